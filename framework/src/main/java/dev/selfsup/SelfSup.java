@@ -1,0 +1,211 @@
+package dev.selfsup;
+
+import com.google.inject.AbstractModule;
+import dev.selfsup.api.DataStore;
+import dev.selfsup.api.Settings;
+import dev.selfsup.data.PackageDataStore;
+import dev.selfsup.device.DeviceSelection;
+import dev.selfsup.plugin.PluginRuntime;
+import dev.selfsup.recipe.RecipeLoader;
+import dev.selfsup.recipe.RecipeValidator;
+import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.RecipeRunner;
+import dev.selfsup.run.RunResult;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The framework facade, for the CLI and for applications that embed selfsup:
+ * <pre>{@code
+ * try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(Path.of("plugins")).build()) {
+ *     RunResult result = selfsup.run(Path.of("recipes/mnist-mae.yaml"), List.of("train.max_steps=100"));
+ * }
+ * }</pre>
+ * Instances hold no static state; close them to unload their plugins.
+ */
+public final class SelfSup implements AutoCloseable {
+
+    /** The API version plugins declare in {@code Plugin-Requires}. */
+    public static final String API_VERSION = "0.1.0";
+
+    private final PluginRuntime runtime;
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final List<Consumer<Map<String, Object>>> metricListeners;
+
+    private SelfSup(Builder builder) {
+        DeviceSelection.configureThreads(builder.threads);
+        this.environment = builder.environment;
+        this.out = builder.out;
+        this.terminal = builder.terminal;
+        this.metricListeners = List.copyOf(builder.metricListeners);
+        PluginRuntime.Builder plugins = PluginRuntime.builder()
+                .optClasspathPlugins(builder.classpathPlugins)
+                .optSystemVersion(API_VERSION)
+                .addModule(new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(DataStore.class).to(PackageDataStore.class);
+                    }
+                });
+        if (builder.pluginsDirectory != null) {
+            plugins.optPluginsDirectory(builder.pluginsDirectory);
+        }
+        this.runtime = plugins.build();
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the plugin runtime (loaded plugins, failures, extension registry).
+     *
+     * @return the runtime
+     */
+    public PluginRuntime plugins() {
+        return runtime;
+    }
+
+    /**
+     * Loads and validates a recipe file without running anything.
+     *
+     * @param recipe the file
+     * @param overrides {@code a.b=value} overrides
+     * @return the validated recipe
+     * @throws dev.selfsup.api.RecipeException naming file, line and key of every problem
+     */
+    public ValidatedRecipe validate(Path recipe, List<String> overrides) {
+        Settings loaded = new RecipeLoader(environment).load(recipe, overrides);
+        return new RecipeValidator(runtime.registry()).validate(loaded);
+    }
+
+    /**
+     * Validates and runs a recipe file: pretraining, then evaluation.
+     *
+     * @param recipe the file
+     * @param overrides {@code a.b=value} overrides
+     * @return the run's results
+     */
+    public RunResult run(Path recipe, List<String> overrides) {
+        return run(validate(recipe, overrides));
+    }
+
+    /**
+     * Runs a validated recipe.
+     *
+     * @param recipe the recipe
+     * @return the run's results
+     */
+    public RunResult run(ValidatedRecipe recipe) {
+        return new RecipeRunner(runtime.plugins(), out, terminal, metricListeners).run(recipe);
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** Builds a {@link SelfSup}. */
+    public static final class Builder {
+        private Path pluginsDirectory;
+        private boolean classpathPlugins = true;
+        private int threads;
+        private Map<String, String> environment = System.getenv();
+        private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
+        private boolean terminal;
+        private final List<Consumer<Map<String, Object>>> metricListeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets a folder of plugin jars to load (none by default).
+         *
+         * @param directory the folder
+         * @return this builder
+         */
+        public Builder optPluginsDirectory(Path directory) {
+            this.pluginsDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Sets whether plugins on the class path are used (default true).
+         *
+         * @param enabled true to use them
+         * @return this builder
+         */
+        public Builder optClasspathPlugins(boolean enabled) {
+            this.classpathPlugins = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the native thread count, honoured if the engine has not started yet (0: all cores).
+         *
+         * @param count threads
+         * @return this builder
+         */
+        public Builder optThreads(int count) {
+            this.threads = count;
+            return this;
+        }
+
+        /**
+         * Sets the environment used for {@code ${VAR:-default}} in recipes (default: the process environment).
+         *
+         * @param env the variables
+         * @return this builder
+         */
+        public Builder optEnvironment(Map<String, String> env) {
+            this.environment = Map.copyOf(env);
+            return this;
+        }
+
+        /**
+         * Sets where progress and results are printed (default: nowhere).
+         *
+         * @param stream the stream
+         * @param isTerminal whether it is an interactive terminal (progress redraws one line)
+         * @return this builder
+         */
+        public Builder optOutput(PrintStream stream, boolean isTerminal) {
+            this.out = stream;
+            this.terminal = isTerminal;
+            return this;
+        }
+
+        /**
+         * Adds a listener for every metrics record of every run.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder addMetricsListener(Consumer<Map<String, Object>> listener) {
+            metricListeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Loads the plugins.
+         *
+         * @return the instance
+         */
+        public SelfSup build() {
+            return new SelfSup(this);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.selfsup.cli;
+
+import dev.selfsup.SelfSup;
+import dev.selfsup.api.RecipeException;
+import dev.selfsup.data.DataException;
+import dev.selfsup.plugin.DuplicateExtensionException;
+import dev.selfsup.plugin.ExtensionKind;
+import dev.selfsup.plugin.PluginFailure;
+import dev.selfsup.plugin.PluginInfo;
+import dev.selfsup.plugin.RegisteredExtension;
+import dev.selfsup.plugin.UnknownExtensionException;
+import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.RunResult;
+import dev.selfsup.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code selfsup}: run, validate, plugins. */
+@Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
+        description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
+        subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class})
+public final class SelfSupCommand {
+
+    /** Exit code for invalid input (recipe, data, plugins). */
+    static final int INPUT_ERROR = 2;
+
+    /** Options every subcommand shares. */
+    static class Common {
+        @Option(names = "--plugins", paramLabel = "DIR", description = "plugin jars folder (default: ${DEFAULT-VALUE})",
+                defaultValue = "${env:SELFSUP_PLUGINS:-plugins}")
+        Path pluginsDirectory;
+
+        @Option(names = "--no-classpath-plugins", description = "ignore plugins found on the class path")
+        boolean noClasspathPlugins;
+
+        SelfSup open(PrintStream out, int threads) {
+            return SelfSup.builder()
+                    .optPluginsDirectory(pluginsDirectory)
+                    .optClasspathPlugins(!noClasspathPlugins)
+                    .optThreads(threads)
+                    .optOutput(out, System.console() != null)
+                    .build();
+        }
+    }
+
+    /** Options of commands that read a recipe. */
+    static class RecipeOptions extends Common {
+        @Parameters(index = "0", paramLabel = "RECIPE", description = "recipe YAML file")
+        Path recipe;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a recipe value, e.g. train.epochs=3")
+        List<String> overrides = new ArrayList<>();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Validate a recipe, fetch its data, pretrain, evaluate, and print where the report is.")
+    static final class Run extends RecipeOptions implements Callable<Integer> {
+        @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
+        int threads;
+
+        @Override
+        public Integer call() {
+            PrintStream out = System.out;
+            try (SelfSup selfsup = open(out, threads)) {
+                reportFailures(selfsup);
+                ValidatedRecipe recipe = selfsup.validate(recipe(), overrides);
+                RunResult result = selfsup.run(recipe);
+                out.println();
+                if (result.report() != null) {
+                    out.println(result.report().toMarkdown());
+                    out.println("report: " + result.folder().reportMarkdown().toAbsolutePath());
+                }
+                out.println("run folder: " + result.folder().root().toAbsolutePath());
+                return 0;
+            }
+        }
+
+        private Path recipe() {
+            return recipe;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check a recipe (keys, types, ranges, extension names) without running it.")
+    static final class Validate extends RecipeOptions implements Callable<Integer> {
+        @Option(names = "--print", description = "print the resolved recipe with all defaults")
+        boolean print;
+
+        @Override
+        public Integer call() {
+            try (SelfSup selfsup = open(System.out, 0)) {
+                reportFailures(selfsup);
+                ValidatedRecipe validated = selfsup.validate(recipe, overrides);
+                System.out.println(recipe + ": valid");
+                if (print) {
+                    System.out.print(dev.selfsup.recipe.RecipeWriter.toYaml(validated.settings()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "plugins", mixinStandardHelpOptions = true,
+            description = "List plugins, their versions and their extensions by kind.")
+    static final class Plugins extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            PrintStream out = System.out;
+            try (SelfSup selfsup = open(out, 0)) {
+                out.println("plugins folder: " + pluginsDirectory.toAbsolutePath());
+                for (PluginInfo p : selfsup.plugins().plugins()) {
+                    out.printf("plugin %s %s (%s): %s%n", p.id(), p.version(), p.jar(), p.description());
+                }
+                for (ExtensionKind kind : ExtensionKind.values()) {
+                    out.println(kind.label() + "s:");
+                    for (RegisteredExtension e : selfsup.plugins().registry().all()) {
+                        if (e.kind() == kind) {
+                            out.printf("  %-16s %-10s %s%n", e.name(), "[" + e.pluginId() + "]",
+                                    e.extension().description());
+                        }
+                    }
+                }
+                reportFailures(selfsup);
+                return selfsup.plugins().failures().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    static void reportFailures(SelfSup selfsup) {
+        for (PluginFailure failure : selfsup.plugins().failures()) {
+            System.err.println("plugin failed: " + failure);
+        }
+    }
+
+    private SelfSupCommand() {
+    }
+
+    /**
+     * Runs the CLI and returns its exit code (no {@code System.exit}, so it can be called in-process).
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(SelfSupCommand.class);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof RecipeException || e instanceof DataException || e instanceof UnknownExtensionException
+                    || e instanceof DuplicateExtensionException || e instanceof TrainingDivergedException
+                    || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return INPUT_ERROR;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /**
+     * Entry point of the launcher.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

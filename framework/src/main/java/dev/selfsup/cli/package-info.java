@@ -1,0 +1,2 @@
+/** The {@code selfsup} command line. */
+package dev.selfsup.cli;

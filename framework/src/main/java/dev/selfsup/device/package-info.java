@@ -1,0 +1,2 @@
+/** Device selection ({@code auto | cpu | gpu | gpu:N}) and native thread settings. */
+package dev.selfsup.device;

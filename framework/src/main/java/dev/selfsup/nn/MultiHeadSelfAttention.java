@@ -1,0 +1,74 @@
+package dev.selfsup.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head scaled dot-product self-attention over {@code (batch, tokens, dim)}: one fused QKV
+ * projection, softmax attention per head, and an output projection.
+ */
+public final class MultiHeadSelfAttention extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int dim;
+    private final int heads;
+    private final Linear qkv;
+    private final Linear projection;
+
+    /**
+     * Creates the block.
+     *
+     * @param dim model width, divisible by {@code heads}
+     * @param heads number of heads
+     */
+    public MultiHeadSelfAttention(int dim, int heads) {
+        super(VERSION);
+        if (heads <= 0 || dim % heads != 0) {
+            throw new IllegalArgumentException("dim " + dim + " must be divisible by heads " + heads);
+        }
+        this.dim = dim;
+        this.heads = heads;
+        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
+        this.projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long batch = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        long headDim = dim / heads;
+        // (B, T, 3, H, Dh) -> (3, B, H, T, Dh)
+        NDArray qkvOut = qkv.forward(parameterStore, new NDList(x), training).singletonOrThrow()
+                .reshape(batch, tokens, 3, heads, headDim)
+                .transpose(2, 0, 3, 1, 4);
+        NDArray q = qkvOut.get(0);
+        NDArray k = qkvOut.get(1);
+        NDArray v = qkvOut.get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headDim));
+        NDArray attended = scores.softmax(-1).matMul(v) // (B, H, T, Dh)
+                .transpose(0, 2, 1, 3)
+                .reshape(batch, tokens, dim);
+        return projection.forward(parameterStore, new NDList(attended), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        qkv.initialize(manager, dataType, inputShapes[0]);
+        projection.initialize(manager, dataType, inputShapes[0]);
+    }
+}

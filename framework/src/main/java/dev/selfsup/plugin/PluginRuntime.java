@@ -1,0 +1,273 @@
+package dev.selfsup.plugin;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.selfsup.api.NamedExtension;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFactory;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads plugins and builds the extension registry. Plugin jars come from a plugins folder; plugins on the
+ * class path (development, embedding) are found through their {@code META-INF/extensions.idx}. A jar that
+ * fails to load, start, or create an extension is recorded as a {@link PluginFailure} naming the jar;
+ * the other plugins keep working.
+ */
+public final class PluginRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
+
+    private final DefaultPluginManager manager;
+    private final List<PluginFailure> failures = new ArrayList<>();
+    private final List<PluginInfo> plugins = new ArrayList<>();
+    private final ExtensionRegistry registry;
+
+    private PluginRuntime(Builder builder) {
+        GuiceExtensionFactory factory = new GuiceExtensionFactory();
+        Path root = builder.pluginsDirectory == null ? Path.of("plugins") : builder.pluginsDirectory;
+        manager = new DefaultPluginManager(root) {
+            @Override
+            protected ExtensionFactory createExtensionFactory() {
+                return factory;
+            }
+        };
+        manager.setSystemVersion(builder.systemVersion);
+        Injector injector = Guice.createInjector(builder.modules);
+        ((GuiceExtensionFactory) manager.getExtensionFactory()).bind(injector);
+        if (builder.pluginsDirectory != null) {
+            loadJars(builder.pluginsDirectory);
+        }
+        List<RegisteredExtension> extensions = new ArrayList<>();
+        if (builder.classpathPlugins) {
+            collect(null, "", extensions);
+        }
+        for (PluginWrapper plugin : manager.getStartedPlugins()) {
+            collect(plugin, plugin.getDescriptor().getVersion(), extensions);
+        }
+        registry = new ExtensionRegistry(extensions);
+    }
+
+    /**
+     * Returns a new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void loadJars(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            LOG.warn("plugins folder {} does not exist; only class-path plugins are available", directory);
+            return;
+        }
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(directory)) {
+            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list plugins folder " + directory, e);
+        }
+        for (Path jar : jars) {
+            String id;
+            try {
+                id = manager.loadPlugin(jar.toAbsolutePath());
+            } catch (RuntimeException | LinkageError e) {
+                fail(jar.toString(), "cannot load: " + reason(e));
+                continue;
+            }
+            if (id == null) {
+                fail(jar.toString(), "not a plugin jar (no Plugin-Id in its manifest)");
+                continue;
+            }
+            PluginWrapper plugin = manager.getPlugin(id);
+            try {
+                PluginState state = manager.startPlugin(id);
+                if (state != PluginState.STARTED) {
+                    Throwable cause = plugin.getFailedException();
+                    fail(jar.toString(), "cannot start (state " + state + ")"
+                            + (cause == null ? "" : ": " + reason(cause)));
+                    continue;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                fail(jar.toString(), "cannot start: " + reason(e));
+                continue;
+            }
+            plugins.add(new PluginInfo(id, plugin.getDescriptor().getVersion(),
+                    plugin.getDescriptor().getProvider(), plugin.getDescriptor().getPluginDescription(),
+                    jar.toString()));
+        }
+    }
+
+    private void collect(PluginWrapper plugin, String version, List<RegisteredExtension> out) {
+        String pluginId = plugin == null ? "classpath" : plugin.getPluginId();
+        for (ExtensionKind kind : ExtensionKind.values()) {
+            List<? extends Class<? extends NamedExtension>> classes;
+            try {
+                classes = manager.getExtensionClasses(kind.type(), plugin == null ? null : plugin.getPluginId());
+            } catch (RuntimeException | LinkageError e) {
+                fail(origin(plugin, null), "cannot list " + kind.label() + " extensions: " + reason(e));
+                continue;
+            }
+            for (Class<? extends NamedExtension> type : classes) {
+                try {
+                    NamedExtension extension = manager.getExtensionFactory().create(type);
+                    out.add(new RegisteredExtension(kind, extension, pluginId, version, origin(plugin, type)));
+                } catch (RuntimeException | LinkageError e) {
+                    fail(origin(plugin, type), "cannot create " + kind.label() + " " + type.getName() + ": " + reason(e));
+                }
+            }
+        }
+    }
+
+    private static String origin(PluginWrapper plugin, Class<?> type) {
+        if (plugin != null) {
+            return plugin.getPluginPath().toString();
+        }
+        CodeSource source = type == null ? null : type.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        return location == null ? "class path" : "class path " + location.getPath();
+    }
+
+    private void fail(String jar, String reason) {
+        PluginFailure failure = new PluginFailure(jar, reason);
+        LOG.error("plugin failure: {}", failure);
+        failures.add(failure);
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            sb.append(" <- ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Returns the registry of all extensions that loaded.
+     *
+     * @return the registry
+     */
+    public ExtensionRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Returns the plugin jars that failed, with reasons.
+     *
+     * @return the failures
+     */
+    public List<PluginFailure> failures() {
+        return Collections.unmodifiableList(failures);
+    }
+
+    /**
+     * Returns the plugin jars that loaded and started.
+     *
+     * @return the plugins
+     */
+    public List<PluginInfo> plugins() {
+        return Collections.unmodifiableList(plugins);
+    }
+
+    /** Stops and unloads the plugins one by one (PF4J 3.15's bulk stop is unreliable, PF4J issue #656). */
+    @Override
+    public void close() {
+        for (PluginWrapper plugin : new ArrayList<>(manager.getStartedPlugins())) {
+            try {
+                manager.stopPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot stop plugin {}: {}", plugin.getPluginId(), e.getMessage());
+            }
+        }
+        for (PluginWrapper plugin : new ArrayList<>(manager.getPlugins())) {
+            try {
+                manager.unloadPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot unload plugin {}: {}", plugin.getPluginId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Builds a {@link PluginRuntime}. */
+    public static final class Builder {
+
+        private Path pluginsDirectory;
+        private boolean classpathPlugins = true;
+        private String systemVersion = "0.0.0";
+        private final List<Module> modules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the folder of plugin jars to load.
+         *
+         * @param directory the folder; none by default
+         * @return this builder
+         */
+        public Builder optPluginsDirectory(Path directory) {
+            this.pluginsDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Sets whether extensions on the class path are registered too (default true).
+         *
+         * @param enabled true to register them
+         * @return this builder
+         */
+        public Builder optClasspathPlugins(boolean enabled) {
+            this.classpathPlugins = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the framework API version plugins' {@code Plugin-Requires} is checked against.
+         *
+         * @param version a semantic version
+         * @return this builder
+         */
+        public Builder optSystemVersion(String version) {
+            this.systemVersion = version;
+            return this;
+        }
+
+        /**
+         * Adds a Guice module binding services that extensions may inject.
+         *
+         * @param module the module
+         * @return this builder
+         */
+        public Builder addModule(Module module) {
+            modules.add(module);
+            return this;
+        }
+
+        /**
+         * Loads the plugins.
+         *
+         * @return the runtime
+         * @throws DuplicateExtensionException if two extensions of a kind share a name
+         */
+        public PluginRuntime build() {
+            return new PluginRuntime(this);
+        }
+    }
+}

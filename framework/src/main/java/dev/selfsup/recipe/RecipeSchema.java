@@ -1,0 +1,97 @@
+package dev.selfsup.recipe;
+
+import dev.selfsup.api.SettingsSchema;
+
+import java.util.List;
+
+/** The framework's part of the recipe format: top-level keys and the {@code train} and {@code evaluate} sections. */
+public final class RecipeSchema {
+
+    /** Keys the framework reserves in the {@code data} section, beside the data set's own keys. */
+    public static final SettingsSchema DATA = SettingsSchema.builder()
+            .addString("dataset", null, "data set name (selfsup plugins lists them)")
+            .addString("root", "data", "folder where data sets are fetched and cached")
+            .addBoolean("fetch", true, "download the pinned, checksummed data set when missing")
+            .build();
+
+    /** Keys the framework reserves in the {@code encoder} section. */
+    public static final SettingsSchema ENCODER = SettingsSchema.builder()
+            .addString("type", null, "encoder name (selfsup plugins lists them)")
+            .build();
+
+    /** Keys the framework reserves in the {@code pretext} section. */
+    public static final SettingsSchema PRETEXT = SettingsSchema.builder()
+            .addString("task", null, "pretext task name (selfsup plugins lists them)")
+            .build();
+
+    /** Keys the framework reserves in the {@code evaluate.head} section. */
+    public static final SettingsSchema HEAD = SettingsSchema.builder()
+            .addString("type", "mean", "downstream head turning encoder outputs into probe features")
+            .build();
+
+    private static final SettingsSchema OPTIMIZER = SettingsSchema.builder()
+            .addChoice("type", "adamw", List.of("adamw"), "optimizer")
+            .addDouble("lr", 1.5e-3, 1e-8, 10.0, "peak learning rate")
+            .addDouble("weight_decay", 0.05, 0.0, 1.0, "decoupled weight decay")
+            .addDouble("beta1", 0.9, 0.0, 0.9999, "first moment decay")
+            .addDouble("beta2", 0.95, 0.0, 0.99999, "second moment decay")
+            .addDouble("eps", 1e-8, 1e-12, 1.0, "denominator epsilon")
+            .build();
+
+    private static final SettingsSchema SCHEDULE = SettingsSchema.builder()
+            .addChoice("type", "cosine", List.of("cosine", "constant"), "decay after warm-up")
+            .addInt("warmup_steps", 100, 0, 10_000_000, "linear warm-up steps")
+            .addDouble("min_lr_ratio", 0.0, 0.0, 1.0, "final learning rate relative to the peak")
+            .build();
+
+    private static final SettingsSchema CHECKPOINT = SettingsSchema.builder()
+            .addInt("every_steps", 500, 0, 100_000_000, "steps between checkpoints; 0 writes only the final one")
+            .addInt("keep", 2, 1, 1000, "newest checkpoints to keep")
+            .build();
+
+    private static final SettingsSchema TRAIN = SettingsSchema.builder()
+            .addInt("epochs", 1, 1, 100_000, "passes over the training split")
+            .addInt("max_steps", 0, 0, 1_000_000_000, "stop after this many steps; 0 lets epochs decide")
+            .addInt("batch_size", 256, 1, 1_000_000, "samples per step")
+            .addDouble("grad_clip", 1.0, 0.0, 1e9, "maximum global gradient norm; 0 disables clipping")
+            .addInt("log_every", 10, 1, 1_000_000, "steps between metric records")
+            .addSection("optimizer", OPTIMIZER, "optimizer settings")
+            .addSection("schedule", SCHEDULE, "learning-rate schedule")
+            .addSection("checkpoint", CHECKPOINT, "checkpointing")
+            .build();
+
+    private static final SettingsSchema PROBE = SettingsSchema.builder()
+            .addChoice("type", null, List.of("logistic", "knn"), "Tribuo classifier on frozen features")
+            .addInt("k", 20, 1, 10_000, "neighbours (knn only)")
+            .addDoubleList("label_fractions", List.of(), 1e-6, 1.0,
+                    "label fractions for this probe; empty uses evaluate.label_fractions")
+            .build();
+
+    private static final SettingsSchema EVALUATE = SettingsSchema.builder()
+            .addBoolean("enabled", true, "evaluate after pretraining")
+            .addDoubleList("label_fractions", List.of(0.01, 0.1, 1.0), 1e-6, 1.0,
+                    "fractions of the training labels the probes see (seeded, stratified subsets)")
+            .addSectionList("probes", PROBE, "probes to train; empty means logistic and knn")
+            .addStringList("baselines", List.of("raw", "random_encoder"),
+                    "representations compared with the pretrained encoder: raw, random_encoder")
+            .addInt("batch_size", 500, 1, 1_000_000, "batch size for embedding extraction")
+            .addOpenSection("head", "downstream head: {type: mean, ...}")
+            .build();
+
+    /** The top level of a recipe. */
+    public static final SettingsSchema TOP = SettingsSchema.builder()
+            .addString("name", null, "run name; the run folder is <output>/<name>/<timestamp>")
+            .addInt("seed", 42, 0, Integer.MAX_VALUE, "seed of every random stream")
+            .addString("device", "auto", "auto, cpu, gpu or gpu:N")
+            .addInt("threads", 0, 0, 4096, "native intra-op threads; 0 uses all cores")
+            .addString("output", "runs", "folder that receives run folders")
+            .addOpenSection("data", "data set: {dataset: <name>, root, fetch, ...its keys}")
+            .addOpenSection("encoder", "encoder: {type: <name>, ...its keys}")
+            .addOpenSection("pretext", "pretext task: {task: <name>, ...its keys}")
+            .addSection("train", TRAIN, "training loop")
+            .addSection("evaluate", EVALUATE, "label-efficiency evaluation with Tribuo probes")
+            .build();
+
+    private RecipeSchema() {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.selfsup.recipe;
+
+import dev.selfsup.api.DatasetProvider;
+import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.EncoderProvider;
+import dev.selfsup.api.PretextTaskProvider;
+import dev.selfsup.api.Settings;
+
+/**
+ * A recipe that passed validation: the complete settings (defaults filled in) and the extensions it names.
+ *
+ * @param settings the whole recipe with defaults
+ * @param dataset the data set provider
+ * @param encoder the encoder provider
+ * @param pretext the pretext task provider
+ * @param head the downstream head provider
+ */
+public record ValidatedRecipe(Settings settings, DatasetProvider dataset, EncoderProvider encoder,
+                              PretextTaskProvider pretext, DownstreamHeadProvider head) {
+
+    /**
+     * Returns a top-level section.
+     *
+     * @param name the key
+     * @return the section
+     */
+    public Settings section(String name) {
+        return settings.getSection(name);
+    }
+}

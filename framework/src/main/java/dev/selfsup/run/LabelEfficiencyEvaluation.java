@@ -1,0 +1,146 @@
+package dev.selfsup.run;
+
+import dev.selfsup.api.Encoder;
+import dev.selfsup.api.SampleSource;
+import dev.selfsup.api.Settings;
+import dev.selfsup.eval.EvaluationReport;
+import dev.selfsup.eval.FeatureTable;
+import dev.selfsup.eval.LabelSubsets;
+import dev.selfsup.eval.ProbeResult;
+import dev.selfsup.eval.ProbeRunner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Trains Tribuo probes on frozen features at several label fractions and scores them on the whole test
+ * split, for each representation (pretrained encoder, random encoder, raw input). Only the training rows
+ * some probe needs are embedded.
+ */
+final class LabelEfficiencyEvaluation {
+
+    private final SampleSource train;
+    private final SampleSource test;
+    private final Settings evaluate;
+    private final long seed;
+    private final Path modelDirectory;
+    private final PrintStream log;
+    private final Map<Double, int[]> subsets = new LinkedHashMap<>();
+    private final int[] neededTrainRows;
+    private final int[] allTestRows;
+    private final List<ProbePlan> probes = new ArrayList<>();
+
+    private record ProbePlan(String type, int k, List<Double> fractions) {
+    }
+
+    LabelEfficiencyEvaluation(SampleSource train, SampleSource test, Settings evaluate, long seed,
+                              Path modelDirectory, PrintStream log) {
+        this.train = train;
+        this.test = test;
+        this.evaluate = evaluate;
+        this.seed = seed;
+        this.modelDirectory = modelDirectory;
+        this.log = log;
+        List<Double> defaults = evaluate.getDoubleList("label_fractions");
+        List<Settings> probeSettings = evaluate.getSectionList("probes");
+        if (probeSettings.isEmpty()) {
+            probes.add(new ProbePlan("logistic", 0, defaults));
+            probes.add(new ProbePlan("knn", 20, defaults));
+        }
+        for (Settings p : probeSettings) {
+            List<Double> own = p.getDoubleList("label_fractions");
+            probes.add(new ProbePlan(p.getString("type"), p.getInt("k"), own.isEmpty() ? defaults : own));
+        }
+        int[] labels = labels(train);
+        TreeSet<Integer> union = new TreeSet<>();
+        for (ProbePlan plan : probes) {
+            for (double f : plan.fractions) {
+                int[] rows = subsets.computeIfAbsent(f, x -> LabelSubsets.stratified(labels, x, seed));
+                Arrays.stream(rows).forEach(union::add);
+            }
+        }
+        neededTrainRows = union.stream().mapToInt(Integer::intValue).toArray();
+        allTestRows = new int[test.size()];
+        Arrays.setAll(allTestRows, i -> i);
+    }
+
+    /**
+     * Embeds the needed rows with one representation and runs every probe on it.
+     *
+     * @param representation its name in the report
+     * @param features computes features for rows of a split
+     * @param report receives the results
+     */
+    void evaluate(String representation, Function<SampleSource, Function<int[], float[][]>> features,
+                  EvaluationReport report) {
+        long start = System.nanoTime();
+        float[][] trainFeatures = features.apply(train).apply(neededTrainRows);
+        float[][] testFeatures = features.apply(test).apply(allTestRows);
+        log.printf("  %s: features for %d train + %d test rows in %.1f s%n", representation,
+                neededTrainRows.length, allTestRows.length, (System.nanoTime() - start) / 1e9);
+        FeatureTable testTable = new FeatureTable(testFeatures, labels(test), test.classNames());
+        ProbeRunner runner = new ProbeRunner();
+        for (ProbePlan plan : probes) {
+            for (double fraction : plan.fractions) {
+                FeatureTable subset = select(trainFeatures, subsets.get(fraction));
+                ProbeResult result = runner.runOnSubset(representation, subset, testTable, plan.type, plan.k,
+                        fraction, modelDirectory);
+                log.printf("  %-15s %-8s %5.1f%% labels (%d): accuracy %.2f%%  macro-F1 %.4f%n", representation,
+                        plan.type, 100 * fraction, result.trainExamples(), 100 * result.accuracy(),
+                        result.macroF1());
+                report.add(result);
+            }
+        }
+    }
+
+    private FeatureTable select(float[][] unionFeatures, int[] rows) {
+        float[][] selected = new float[rows.length][];
+        int[] labels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int position = Arrays.binarySearch(neededTrainRows, rows[i]);
+            selected[i] = unionFeatures[position];
+            labels[i] = train.label(rows[i]);
+        }
+        return new FeatureTable(selected, labels, train.classNames());
+    }
+
+    private static int[] labels(SampleSource source) {
+        int[] labels = new int[source.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = source.label(i);
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("evaluation needs labels, but sample " + i + " has none");
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * Returns which training rows are embedded.
+     *
+     * @return the sorted row indices
+     */
+    int[] neededTrainRows() {
+        return neededTrainRows;
+    }
+
+    /**
+     * Describes the plan for the report metadata.
+     *
+     * @return e.g. "logistic@[0.01, 0.1, 1.0]; knn(k=20)@[0.01, 0.1]"
+     */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        for (ProbePlan p : probes) {
+            parts.add(("knn".equals(p.type) ? "knn(k=" + p.k + ")" : p.type) + "@" + p.fractions);
+        }
+        return String.join("; ", parts) + "; head " + evaluate.getSection("head").getString("type");
+    }
+}

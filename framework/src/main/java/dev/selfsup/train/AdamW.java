@@ -1,0 +1,239 @@
+package dev.selfsup.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+
+/**
+ * AdamW (Loshchilov and Hutter 2019) with decoupled weight decay. The moment estimates are owned here,
+ * so they can be saved in checkpoints (DJL's optimizers do not expose theirs). One-dimensional parameters
+ * (biases, norm scales) and learned tokens or positions are not decayed.
+ */
+public final class AdamW implements AutoCloseable {
+
+    private final List<Parameter> parameters;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final boolean[] decay;
+    private final NDManager stateManager;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private long updates;
+
+    private AdamW(Builder builder) {
+        this.parameters = List.copyOf(builder.parameters);
+        this.beta1 = builder.beta1;
+        this.beta2 = builder.beta2;
+        this.epsilon = builder.epsilon;
+        this.weightDecay = builder.weightDecay;
+        this.stateManager = builder.manager.newSubManager();
+        this.decay = new boolean[parameters.size()];
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            NDArray w = p.getArray();
+            firstMoments.add(stateManager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
+            secondMoments.add(stateManager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
+            decay[i] = w.getShape().dimension() >= 2 && p.getType() != Parameter.Type.OTHER;
+        }
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies one update from the parameters' current gradients, then zeroes the gradients.
+     *
+     * @param learningRate the learning rate for this step
+     */
+    public void step(double learningRate) {
+        updates++;
+        double correction1 = 1.0 - Math.pow(beta1, updates);
+        double correction2 = 1.0 - Math.pow(beta2, updates);
+        double stepSize = learningRate / correction1;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray weight = parameters.get(i).getArray();
+                NDArray grad = weight.getGradient();
+                NDArray m = firstMoments.get(i);
+                NDArray v = secondMoments.get(i);
+                m.muli(beta1).addi(grad.mul(1.0 - beta1));
+                v.muli(beta2).addi(grad.square().muli(1.0 - beta2));
+                if (decay[i] && weightDecay > 0) {
+                    weight.muli(1.0 - learningRate * weightDecay);
+                }
+                NDArray denominator = v.div(correction2).sqrti().addi(epsilon);
+                weight.subi(m.div(denominator).muli(stepSize));
+                grad.subi(grad);
+            }
+        }
+    }
+
+    /**
+     * Returns how many updates were applied.
+     *
+     * @return the update count
+     */
+    public long updates() {
+        return updates;
+    }
+
+    /**
+     * Writes the optimizer state (update count and both moments of every parameter).
+     *
+     * @param out the stream
+     * @throws IOException on write failure
+     */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeLong(updates);
+        out.writeInt(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            out.writeUTF(parameters.get(i).getId());
+            writeArray(out, firstMoments.get(i));
+            writeArray(out, secondMoments.get(i));
+        }
+    }
+
+    /**
+     * Restores state written by {@link #save}.
+     *
+     * @param in the stream
+     * @throws IOException on read failure or a state that does not match the parameters
+     */
+    public void load(DataInputStream in) throws IOException {
+        long savedUpdates = in.readLong();
+        int count = in.readInt();
+        if (count != parameters.size()) {
+            throw new IOException("optimizer state has " + count + " parameters, model has " + parameters.size());
+        }
+        for (int i = 0; i < count; i++) {
+            in.readUTF();
+            readArray(in, firstMoments.get(i));
+            readArray(in, secondMoments.get(i));
+        }
+        updates = savedUpdates;
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
+        float[] values = array.toFloatArray();
+        out.writeInt(values.length);
+        for (float f : values) {
+            out.writeFloat(f);
+        }
+    }
+
+    private static void readArray(DataInputStream in, NDArray target) throws IOException {
+        int n = in.readInt();
+        if (n != target.size()) {
+            throw new IOException("optimizer state size " + n + " does not match parameter size " + target.size());
+        }
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readFloat();
+        }
+        target.set(values);
+    }
+
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+
+    /** Builds {@link AdamW}; {@code setParameters} and {@code setManager} are required. */
+    public static final class Builder {
+        private List<Parameter> parameters;
+        private NDManager manager;
+        private double beta1 = 0.9;
+        private double beta2 = 0.95;
+        private double epsilon = 1e-8;
+        private double weightDecay = 0.05;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the parameters to optimise (initialised, requiring gradients).
+         *
+         * @param params the parameters
+         * @return this builder
+         */
+        public Builder setParameters(List<Parameter> params) {
+            this.parameters = params;
+            return this;
+        }
+
+        /**
+         * Sets the manager that owns the optimizer state (on the parameters' device).
+         *
+         * @param stateOwner the manager
+         * @return this builder
+         */
+        public Builder setManager(NDManager stateOwner) {
+            this.manager = stateOwner;
+            return this;
+        }
+
+        /**
+         * Sets the moment decay rates (default 0.9, 0.95 as in MAE).
+         *
+         * @param b1 first moment decay
+         * @param b2 second moment decay
+         * @return this builder
+         */
+        public Builder optBetas(double b1, double b2) {
+            this.beta1 = b1;
+            this.beta2 = b2;
+            return this;
+        }
+
+        /**
+         * Sets the denominator epsilon (default 1e-8).
+         *
+         * @param eps epsilon
+         * @return this builder
+         */
+        public Builder optEpsilon(double eps) {
+            this.epsilon = eps;
+            return this;
+        }
+
+        /**
+         * Sets the decoupled weight decay (default 0.05).
+         *
+         * @param wd weight decay
+         * @return this builder
+         */
+        public Builder optWeightDecay(double wd) {
+            this.weightDecay = wd;
+            return this;
+        }
+
+        /**
+         * Builds the optimizer, allocating zero moments.
+         *
+         * @return the optimizer
+         */
+        public AdamW build() {
+            if (parameters == null || manager == null) {
+                throw new IllegalStateException("AdamW needs setParameters and setManager");
+            }
+            return new AdamW(this);
+        }
+    }
+}

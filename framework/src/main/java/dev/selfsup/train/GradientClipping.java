@@ -1,0 +1,38 @@
+package dev.selfsup.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+
+import java.util.List;
+
+/** Global-norm gradient clipping over all parameters. */
+public final class GradientClipping {
+
+    private GradientClipping() {
+    }
+
+    /**
+     * Computes the global L2 norm of the gradients and, if it exceeds {@code maxNorm > 0}, scales every
+     * gradient so the norm equals {@code maxNorm}.
+     *
+     * @param parameters the parameters whose gradients to clip
+     * @param maxNorm the maximum norm; 0 or less only measures
+     * @return the norm before clipping
+     */
+    public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
+        double sumSquares = 0;
+        NDArray[] grads = new NDArray[parameters.size()];
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = parameters.get(i).getArray().getGradient();
+            sumSquares += grads[i].square().sum().getFloat();
+        }
+        double norm = Math.sqrt(sumSquares);
+        if (maxNorm > 0 && norm > maxNorm) {
+            double scale = maxNorm / (norm + 1e-6);
+            for (NDArray g : grads) {
+                g.muli(scale);
+            }
+        }
+        return norm;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.selfsup.train;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * A progress line with step, loss, rate and ETA. On a terminal it redraws one line in place; otherwise
+ * it prints a plain line at most every {@code plainIntervalSeconds}, so logs stay readable.
+ */
+public final class ProgressDisplay {
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long totalSteps;
+    private final long plainIntervalNanos;
+    private final long startNanos = System.nanoTime();
+    private long lastPrintNanos;
+    private long firstStep = -1;
+
+    /**
+     * Creates a display.
+     *
+     * @param out where to print
+     * @param terminal whether {@code out} is an interactive terminal
+     * @param totalSteps the number of steps of the run
+     * @param plainIntervalSeconds minimum seconds between plain lines
+     */
+    public ProgressDisplay(PrintStream out, boolean terminal, long totalSteps, double plainIntervalSeconds) {
+        this.out = out;
+        this.terminal = terminal;
+        this.totalSteps = totalSteps;
+        this.plainIntervalNanos = (long) (plainIntervalSeconds * 1e9);
+        this.lastPrintNanos = startNanos;
+    }
+
+    /**
+     * Reports a finished step.
+     *
+     * @param step the 0-based step just finished
+     * @param loss its loss
+     * @param samplesPerSecond the recent throughput
+     */
+    public void update(long step, double loss, double samplesPerSecond) {
+        if (firstStep < 0) {
+            firstStep = step;
+        }
+        long now = System.nanoTime();
+        boolean last = step + 1 >= totalSteps;
+        if (!terminal && !last && now - lastPrintNanos < plainIntervalNanos) {
+            return;
+        }
+        lastPrintNanos = now;
+        double elapsed = (now - startNanos) / 1e9;
+        long done = step + 1 - firstStep;
+        double perStep = done > 0 ? elapsed / done : 0;
+        long eta = Math.round(perStep * (totalSteps - step - 1));
+        int width = 24;
+        int filled = (int) Math.round(width * (double) (step + 1) / Math.max(1, totalSteps));
+        String line = String.format("[%s%s] step %d/%d  loss %.4f  %.1f samples/s  elapsed %s  eta %s",
+                "#".repeat(filled), ".".repeat(width - filled), step + 1, totalSteps, loss, samplesPerSecond,
+                format(Math.round(elapsed)), format(eta));
+        if (terminal) {
+            out.print("\r" + line + (last ? System.lineSeparator() : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private static String format(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+    }
+}

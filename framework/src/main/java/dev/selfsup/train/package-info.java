@@ -1,0 +1,5 @@
+/**
+ * The pretraining engine: the step loop, AdamW with its own (checkpointable) state, the learning-rate
+ * schedule, gradient clipping, checkpoints, metrics and progress.
+ */
+package dev.selfsup.train;

@@ -1,0 +1,63 @@
+package dev.selfsup.vision.mae;
+
+import dev.selfsup.api.Encoder;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.PretextTaskProvider;
+import dev.selfsup.api.RecipeException;
+import dev.selfsup.api.RecipeProblem;
+import dev.selfsup.api.Settings;
+import dev.selfsup.api.SettingsSchema;
+import dev.selfsup.vision.encoder.VitEncoder;
+import org.pf4j.Extension;
+
+/** Provides the {@code mae} pretext task: masked autoencoding of image patches. */
+@Extension
+public final class MaeTaskProvider implements PretextTaskProvider {
+
+    private static final SettingsSchema DECODER = SettingsSchema.builder()
+            .addInt("dim", 64, 8, 8192, "decoder token width")
+            .addInt("depth", 2, 1, 64, "decoder transformer layers")
+            .addInt("heads", 4, 1, 128, "decoder attention heads; must divide dim")
+            .build();
+
+    private static final SettingsSchema SCHEMA = SettingsSchema.builder()
+            .addDouble("mask_ratio", 0.75, 0.0, 0.99, "fraction of patches hidden from the encoder, per sample")
+            .addBoolean("norm_pix", true, "normalise each target patch to zero mean, unit variance")
+            .addSection("decoder", DECODER, "the light decoder")
+            .build();
+
+    @Override
+    public String name() {
+        return "mae";
+    }
+
+    @Override
+    public String description() {
+        return "masked autoencoder (He et al. 2021): reconstruct masked image patches";
+    }
+
+    @Override
+    public SettingsSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public String unsupportedReason(Encoder encoder) {
+        return encoder instanceof VitEncoder ? "" : "mae needs a vit encoder, not " + encoder.getClass().getSimpleName();
+    }
+
+    @Override
+    public PretextTask create(Settings settings, Encoder encoder) {
+        if (!(encoder instanceof VitEncoder vit)) {
+            throw new IllegalArgumentException(unsupportedReason(encoder));
+        }
+        Settings decoder = settings.getSection("decoder");
+        if (decoder.getInt("dim") % decoder.getInt("heads") != 0) {
+            throw new RecipeException(new RecipeProblem(decoder.location("heads"), decoder.path() + ".heads",
+                    "heads " + decoder.getInt("heads") + " does not divide dim " + decoder.getInt("dim")));
+        }
+        return new MaeTask(vit, vit.settings().getInt("channels"), settings.getDouble("mask_ratio"),
+                settings.getBoolean("norm_pix"), decoder.getInt("dim"), decoder.getInt("depth"),
+                decoder.getInt("heads"));
+    }
+}
