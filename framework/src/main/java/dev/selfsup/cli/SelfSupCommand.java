@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class})
 public final class SelfSupCommand {
 
+    /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
     /** Exit code for invalid input (recipe, data, plugins). */
     static final int INPUT_ERROR = 2;
 
@@ -71,7 +74,7 @@ public final class SelfSupCommand {
             PrintStream out = System.out;
             try (SelfSup selfsup = open(out, threads)) {
                 reportFailures(selfsup);
-                ValidatedRecipe recipe = selfsup.validate(recipe(), overrides);
+                ValidatedRecipe recipe = selfsup.validate(this.recipe, overrides);
                 RunResult result = selfsup.run(recipe);
                 out.println();
                 if (result.report() != null) {
@@ -81,10 +84,6 @@ public final class SelfSupCommand {
                 out.println("run folder: " + result.folder().root().toAbsolutePath());
                 return 0;
             }
-        }
-
-        private Path recipe() {
-            return recipe;
         }
     }
 
@@ -169,6 +168,7 @@ public final class SelfSupCommand {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(execute(args));
     }
 }

@@ -43,12 +43,12 @@ public final class PreNormTransformerLayer extends AbstractBlock {
     }
 
     /**
-     * Returns a LayerNorm over the last axis with the epsilon ViTs use.
+     * Returns a LayerNorm over the feature axis of {@code (batch, tokens, dim)} with the epsilon ViTs use.
      *
      * @return a new LayerNorm block
      */
     public static LayerNorm layerNorm() {
-        return LayerNorm.builder().axis(-1).optEpsilon(1e-6f).build();
+        return LayerNorm.builder().axis(2).optEpsilon(1e-6f).build();
     }
 
     @Override

@@ -124,6 +124,9 @@ public final class PluginRuntime implements AutoCloseable {
                 continue;
             }
             for (Class<? extends NamedExtension> type : classes) {
+                if (plugin != null && type.getClassLoader() != plugin.getPluginClassLoader()) {
+                    continue; // a plugin without its own index sees the host's; those are the host's extensions
+                }
                 try {
                     NamedExtension extension = manager.getExtensionFactory().create(type);
                     out.add(new RegisteredExtension(kind, extension, pluginId, version, origin(plugin, type)));

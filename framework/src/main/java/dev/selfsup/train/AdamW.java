@@ -78,7 +78,7 @@ public final class AdamW implements AutoCloseable {
                 if (decay[i] && weightDecay > 0) {
                     weight.muli(1.0 - learningRate * weightDecay);
                 }
-                NDArray denominator = v.div(correction2).sqrti().addi(epsilon);
+                NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
                 weight.subi(m.div(denominator).muli(stepSize));
                 grad.subi(grad);
             }

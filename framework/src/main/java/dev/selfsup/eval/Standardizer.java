@@ -1,0 +1,93 @@
+package dev.selfsup.eval;
+
+/**
+ * Per-feature standardisation {@code (x - mean) / std}, fitted on a probe's training rows only.
+ *
+ * <p>Features whose standard deviation is below {@value #MIN_STD} (constant on the fitting rows, such as
+ * always-black border pixels) are only centred, not scaled: dividing by a tiny floor would turn a small
+ * deviation on unseen rows into an enormous value.
+ */
+public final class Standardizer {
+
+    /** Standard deviations below this count as zero. */
+    public static final double MIN_STD = 1e-6;
+
+    private final double[] means;
+    private final double[] scales;
+
+    private Standardizer(double[] means, double[] scales) {
+        this.means = means;
+        this.scales = scales;
+    }
+
+    /**
+     * Computes the mean and (population) standard deviation of every feature.
+     *
+     * @param rows the fitting rows, at least one, all of the same width
+     * @return the fitted standardiser
+     */
+    public static Standardizer fit(float[][] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("cannot fit a standardiser on zero rows");
+        }
+        int width = rows[0].length;
+        double[] mean = new double[width];
+        for (float[] row : rows) {
+            checkWidth(row, width);
+            for (int j = 0; j < width; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            mean[j] /= rows.length;
+        }
+        double[] variance = new double[width];
+        for (float[] row : rows) {
+            for (int j = 0; j < width; j++) {
+                double d = row[j] - mean[j];
+                variance[j] += d * d;
+            }
+        }
+        double[] scale = new double[width];
+        for (int j = 0; j < width; j++) {
+            double std = Math.sqrt(variance[j] / rows.length);
+            scale[j] = std < MIN_STD ? 1.0 : std;
+        }
+        return new Standardizer(mean, scale);
+    }
+
+    /**
+     * Standardises rows of the fitted width.
+     *
+     * @param rows the rows to transform (left unchanged)
+     * @return new arrays holding the standardised rows
+     */
+    public float[][] apply(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            checkWidth(rows[i], means.length);
+            float[] row = new float[means.length];
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) ((rows[i][j] - means[j]) / scales[j]);
+            }
+            out[i] = row;
+        }
+        return out;
+    }
+
+    /** @return a copy of the fitted per-feature means */
+    public double[] means() {
+        return means.clone();
+    }
+
+    /** @return a copy of the per-feature divisors (the standard deviation, or 1 for constant features) */
+    public double[] scales() {
+        return scales.clone();
+    }
+
+    private static void checkWidth(float[] row, int width) {
+        if (row.length != width) {
+            throw new IllegalArgumentException("row width " + row.length + ", expected " + width);
+        }
+    }
+}
