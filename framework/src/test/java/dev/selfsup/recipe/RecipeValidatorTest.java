@@ -1,0 +1,91 @@
+package dev.selfsup.recipe;
+
+import dev.selfsup.api.RecipeException;
+import dev.selfsup.api.RecipeProblem;
+import dev.selfsup.plugin.ExtensionRegistry;
+import dev.selfsup.plugin.PluginRuntime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The framework's validation of whole recipes: its own keys plus extension names, all reported at once. */
+class RecipeValidatorTest {
+
+    @TempDir
+    Path dir;
+
+    private static ExtensionRegistry classpathOnly() {
+        try (PluginRuntime runtime = PluginRuntime.builder().build()) {
+            return runtime.registry();
+        }
+    }
+
+    private List<RecipeProblem> problems(String yaml) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        var loaded = new RecipeLoader(Map.of()).load(file, List.of());
+        RecipeException e = assertThrows(RecipeException.class, () -> new RecipeValidator(classpathOnly()).validate(loaded));
+        return e.problems();
+    }
+
+    private static RecipeProblem find(List<RecipeProblem> problems, String key) {
+        return problems.stream().filter(p -> p.key().equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem for " + key + " in " + problems));
+    }
+
+    @Test
+    void reportsEveryProblemWithFileLineAndKey() throws IOException {
+        List<RecipeProblem> problems = problems("""
+                name: broken
+                seed: -1
+                device: tpu
+                data: {dataset: imagenet}
+                encoder: {type: vit}
+                pretext: {task: mae}
+                train:
+                  epochs: many
+                  batch_size: 0
+                  optimiser: {lr: 0.1}
+                evaluate:
+                  probes:
+                    - {type: svm}
+                """);
+        RecipeProblem seed = find(problems, "seed");
+        assertEquals(2, seed.location().line());
+        assertTrue(seed.location().file().endsWith("bad.yaml"));
+        assertEquals(3, find(problems, "device").location().line());
+        RecipeProblem dataset = find(problems, "data.dataset");
+        assertEquals(4, dataset.location().line());
+        assertTrue(dataset.message().contains("unknown dataset 'imagenet'"), dataset.message());
+        assertTrue(find(problems, "encoder.type").message().contains("unknown encoder 'vit'"));
+        assertTrue(find(problems, "pretext.task").message().contains("unknown pretext task 'mae'"));
+        RecipeProblem epochs = find(problems, "train.epochs");
+        assertEquals(8, epochs.location().line());
+        assertTrue(epochs.message().contains("integer"), epochs.message());
+        assertTrue(find(problems, "train.batch_size").message().contains("between"));
+        RecipeProblem unknown = find(problems, "train.optimiser");
+        assertEquals(10, unknown.location().line());
+        assertTrue(unknown.message().contains("did you mean 'optimizer'"), unknown.message());
+        assertEquals(13, find(problems, "evaluate.probes[0].type").location().line());
+    }
+
+    @Test
+    void missingSelectorsAreRequired() throws IOException {
+        List<RecipeProblem> problems = problems("""
+                name: empty
+                data: {}
+                """);
+        assertTrue(find(problems, "data.dataset").message().contains("missing required key"));
+        assertTrue(find(problems, "encoder.type").message().contains("missing required key"));
+        assertTrue(find(problems, "pretext.task").message().contains("missing required key"));
+    }
+}

@@ -1,0 +1,201 @@
+package dev.selfsup.vision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End-to-end: the {@code selfsup} CLI in a separate JVM whose class path holds only the framework, with the
+ * packaged vision plugin jar in a plugins folder, exactly as a user runs it.
+ */
+class EndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static Path pluginJar;
+    private static Path plugins;
+    private static Path data;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        pluginJar = Path.of(System.getProperty("selfsup.plugin.jar"));
+        assertTrue(Files.isRegularFile(pluginJar), "packaged plugin jar missing: " + pluginJar);
+        plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
+        data = work.resolve("idx");
+        SyntheticIdx.write(data, 1000, 300, 11);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result cli(Path pluginsFolder, String... args) throws IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("selfsup.repo"));
+        Path framework = repo.resolve("framework/target");
+        String classpath;
+        try (Stream<Path> jars = Files.list(framework)) {
+            Path jar = jars.filter(p -> p.getFileName().toString().matches("selfsup-framework-.*\\.jar"))
+                    .findFirst().orElseThrow();
+            classpath = jar + java.io.File.pathSeparator
+                    + Files.readString(framework.resolve("runtime-classpath.txt")).trim();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classpath, "dev.selfsup.cli.SelfSupCommand"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--plugins", pluginsFolder.toString(), "--no-classpath-plugins"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        builder.environment().put("DJL_OFFLINE", "true");
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "CLI did not finish");
+        System.out.println(output);
+        return new Result(process.exitValue(), output);
+    }
+
+    private static Path recipe(String name, String extra) throws IOException {
+        Path file = work.resolve(name + ".yaml");
+        Files.writeString(file, """
+                name: %s
+                seed: 7
+                device: cpu
+                output: %s
+                data: {dataset: mnist, path: %s, fetch: false}
+                encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
+                pretext: {task: mae, mask_ratio: 0.75, decoder: {dim: 32, depth: 1, heads: 2}}
+                train:
+                  max_steps: 50
+                  batch_size: 64
+                  log_every: 5
+                  optimizer: {lr: 3.0e-3}
+                  schedule: {warmup_steps: 5}
+                  checkpoint: {every_steps: 20, keep: 2}
+                evaluate:
+                  label_fractions: [0.1, 1.0]
+                %s
+                """.formatted(name, work.resolve("runs"), data, extra));
+        return file;
+    }
+
+    @Test
+    void runsATinyRecipeThroughThePackagedPluginJar() throws Exception {
+        Result result = cli(plugins, "run", recipe("tiny", "").toString());
+        assertEquals(0, result.exitCode(), result.output());
+        String reportLine = result.output().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
+        Path report = Path.of(reportLine.substring("report: ".length()));
+        Path run = report.getParent().getParent();
+        for (String file : List.of("recipe.resolved.yaml", "provenance.json", "metrics.jsonl",
+                "encoder/encoder.params", "encoder/encoder.yaml", "eval/report.json", "eval/report.md",
+                "checkpoints/step-000040/model.params", "checkpoints/step-000050/optimizer.bin")) {
+            assertTrue(Files.exists(run.resolve(file)), "missing " + file);
+        }
+        assertTrue(!Files.exists(run.resolve("checkpoints/step-000020")), "only the newest 2 checkpoints are kept");
+
+        JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
+        assertEquals("vision", provenance.get("plugins").get(0).get("id").asText());
+        assertTrue(provenance.get("plugins").get(0).get("jar").asText().endsWith(pluginJar.getFileName().toString()));
+
+        List<Double> losses = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            losses.add(JSON.readTree(line).get("loss").asDouble());
+        }
+        assertEquals(10, losses.size());
+        assertTrue(losses.get(losses.size() - 1) < 0.8 * losses.get(0), "loss should fall: " + losses);
+
+        JsonNode results = JSON.readTree(report.getParent().resolve("report.json").toFile()).get("results");
+        int rows = 0;
+        for (JsonNode r : results) {
+            rows++;
+            if (r.get("representation").asText().equals("pretrained") && r.get("probe").asText().equals("logistic")
+                    && r.get("labelFraction").asDouble() == 1.0) {
+                assertTrue(r.get("accuracy").asDouble() > 0.3, "pretrained probe far above chance (0.1): " + r);
+                assertEquals(300, r.get("testExamples").asInt());
+                assertTrue(Files.exists(Path.of(r.get("modelFile").asText())), "Tribuo model saved");
+            }
+        }
+        assertEquals(3 * 2 * 2, rows, "pretrained, random_encoder and raw x logistic and knn x 2 fractions");
+    }
+
+    @Test
+    void listsThePluginWithItsExtensions() throws Exception {
+        Result result = cli(plugins, "plugins");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("plugin vision"), result.output());
+        for (String name : List.of("mnist", "fashion_mnist", "vit", "mae")) {
+            assertTrue(result.output().lines().anyMatch(l -> l.trim().startsWith(name + " ") && l.contains("[vision]")),
+                    name + " not listed");
+        }
+    }
+
+    @Test
+    void invalidRecipeNamesFileLineAndKeyAndRunsNothing() throws Exception {
+        Path bad = recipe("bad", "");
+        Files.writeString(bad, Files.readString(bad).replace("patch: 7", "patch: 5").replace("seed: 7", "seed: seven"));
+        Result result = cli(plugins, "run", bad.toString());
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("bad.yaml:2:") && result.output().contains(": seed: "), result.output());
+        assertTrue(result.output().contains("encoder.patch"), result.output());
+        assertTrue(!Files.exists(work.resolve("runs/bad")), "nothing ran");
+    }
+
+    @Test
+    void aBrokenJarIsReportedAndADuplicateNameNamesBothJars() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("plugins-broken"));
+        Files.copy(pluginJar, folder.resolve(pluginJar.getFileName()));
+        Files.write(folder.resolve("garbage-plugin.jar"), new byte[] {0x50, 0x4b, 1, 2});
+        Result broken = cli(folder, "plugins");
+        assertEquals(1, broken.exitCode(), broken.output());
+        assertTrue(broken.output().contains("garbage-plugin.jar"), broken.output());
+        assertTrue(broken.output().contains("plugin vision"), "the good plugin still loads");
+
+        Path twin = Files.createDirectories(work.resolve("plugins-twin"));
+        Files.copy(pluginJar, twin.resolve("vision.jar"));
+        copyWithPluginId(pluginJar, twin.resolve("vision-copy.jar"), "vision-copy");
+        Result duplicate = cli(twin, "plugins");
+        assertEquals(2, duplicate.exitCode(), duplicate.output());
+        assertTrue(duplicate.output().contains("claimed twice"), duplicate.output());
+        assertTrue(duplicate.output().contains("vision.jar") && duplicate.output().contains("vision-copy.jar"),
+                duplicate.output());
+    }
+
+    private static void copyWithPluginId(Path source, Path target, String id) throws IOException {
+        try (JarFile in = new JarFile(source.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Plugin-Id", id);
+            try (OutputStream os = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(os, manifest)) {
+                var entries = in.entries();
+                while (entries.hasMoreElements()) {
+                    var entry = entries.nextElement();
+                    if (entry.getName().equals("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.getInputStream(entry).transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+}
