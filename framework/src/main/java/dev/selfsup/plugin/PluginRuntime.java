@@ -53,11 +53,9 @@ public final class PluginRuntime implements AutoCloseable {
             loadJars(builder.pluginsDirectory);
         }
         List<RegisteredExtension> extensions = new ArrayList<>();
-        if (builder.classpathPlugins) {
-            collect(null, "", extensions);
-        }
+        collect(null, "", extensions, builder.classpathPlugins);
         for (PluginWrapper plugin : manager.getStartedPlugins()) {
-            collect(plugin, plugin.getDescriptor().getVersion(), extensions);
+            collect(plugin, plugin.getDescriptor().getVersion(), extensions, true);
         }
         registry = new ExtensionRegistry(extensions);
     }
@@ -113,7 +111,11 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
-    private void collect(PluginWrapper plugin, String version, List<RegisteredExtension> out) {
+    /**
+     * Registers the extensions of one plugin, or with {@code plugin == null} those on the class path: the
+     * framework's own always, others only if {@code includeForeign}.
+     */
+    private void collect(PluginWrapper plugin, String version, List<RegisteredExtension> out, boolean includeForeign) {
         String pluginId = plugin == null ? "classpath" : plugin.getPluginId();
         for (ExtensionKind kind : ExtensionKind.values()) {
             List<? extends Class<? extends NamedExtension>> classes;
@@ -127,6 +129,9 @@ public final class PluginRuntime implements AutoCloseable {
                 if (plugin != null && type.getClassLoader() != plugin.getPluginClassLoader()) {
                     continue; // a plugin without its own index sees the host's; those are the host's extensions
                 }
+                if (plugin == null && !includeForeign && !isFramework(type)) {
+                    continue;
+                }
                 try {
                     NamedExtension extension = manager.getExtensionFactory().create(type);
                     out.add(new RegisteredExtension(kind, extension, pluginId, version, origin(plugin, type)));
@@ -135,6 +140,12 @@ public final class PluginRuntime implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean isFramework(Class<?> type) {
+        CodeSource own = PluginRuntime.class.getProtectionDomain().getCodeSource();
+        CodeSource theirs = type.getProtectionDomain().getCodeSource();
+        return own != null && theirs != null && own.getLocation().equals(theirs.getLocation());
     }
 
     private static String origin(PluginWrapper plugin, Class<?> type) {
@@ -231,7 +242,8 @@ public final class PluginRuntime implements AutoCloseable {
         }
 
         /**
-         * Sets whether extensions on the class path are registered too (default true).
+         * Sets whether extensions of other jars on the class path are registered (default true); the
+         * framework's own extensions always are.
          *
          * @param enabled true to register them
          * @return this builder

@@ -53,14 +53,16 @@ public final class RecipeValidator {
         }
         Selected<DatasetProvider> data = select(top, "data", "dataset", RecipeSchema.DATA, DatasetProvider.class,
                 problems);
+        int beforeModel = problems.size();
         Selected<EncoderProvider> encoder = select(top, "encoder", "type", RecipeSchema.ENCODER,
                 EncoderProvider.class, problems);
         Selected<PretextTaskProvider> pretext = select(top, "pretext", "task", RecipeSchema.PRETEXT,
                 PretextTaskProvider.class, problems);
+        boolean modelSectionsValid = problems.size() == beforeModel;
         Settings evaluate = top.has("evaluate") ? top.getSection("evaluate") : null;
         Selected<DownstreamHeadProvider> head = evaluate == null ? null
                 : select(evaluate, "head", "type", RecipeSchema.HEAD, DownstreamHeadProvider.class, problems);
-        if (problems.isEmpty()) {
+        if (modelSectionsValid) {
             checkBuildable(encoder, pretext, problems);
         }
         if (!problems.isEmpty()) {
