@@ -83,6 +83,9 @@ public final class RecipeRunner {
     public RunResult run(ValidatedRecipe recipe) {
         Settings settings = recipe.settings();
         long seed = settings.getLong("seed");
+        if (settings.getInt("threads") > 0) {
+            DeviceSelection.configureThreads(settings.getInt("threads")); // effective if the engine is not started
+        }
         RunFolder folder = RunFolder.create(Path.of(settings.getString("output")), settings.getString("name"));
         RecipeWriter.write(settings, folder.resolvedRecipe());
         out.println("run folder: " + folder.root());
