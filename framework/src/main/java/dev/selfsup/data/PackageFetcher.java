@@ -299,6 +299,17 @@ public final class PackageFetcher {
                 .toList();
     }
 
+    /**
+     * Tells whether {@link #fetch} can succeed without the network: the package is already unpacked, or its
+     * archive was placed in {@link #downloadsDir()}.
+     *
+     * @param pkg the package
+     * @return true if no download is needed
+     */
+    public boolean isAvailableOffline(PinnedPackage pkg) {
+        return isComplete(packagesDir.resolve(pkg.id()), pkg) || Files.isRegularFile(downloadsDir.resolve(pkg.fileName()));
+    }
+
     private static boolean isComplete(Path target, PinnedPackage pkg) {
         Path marker = target.resolve(MARKER);
         try {

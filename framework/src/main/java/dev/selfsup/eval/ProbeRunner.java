@@ -73,14 +73,6 @@ public final class ProbeRunner {
      */
     public ProbeResult run(String representation, FeatureTable train, FeatureTable test, String probeType, int k,
                            double fraction, long seed, Path modelDirOrNull) {
-        ProbeSpec.checkType(probeType);
-        if (!train.classNames().equals(test.classNames())) {
-            throw new IllegalArgumentException("train and test tables have different class names");
-        }
-        if (train.width() != test.width()) {
-            throw new IllegalArgumentException(
-                    "train width " + train.width() + " differs from test width " + test.width());
-        }
         int[] subset = LabelSubsets.stratified(train.labels(), fraction, seed);
         float[][] trainRows = new float[subset.length][];
         int[] trainLabels = new int[subset.length];
@@ -111,10 +103,12 @@ public final class ProbeRunner {
         if (!subsetTable.classNames().equals(test.classNames())) {
             throw new IllegalArgumentException("train and test tables have different class names");
         }
-        FeatureTable train = subsetTable;
+        if (subsetTable.width() != test.width()) {
+            throw new IllegalArgumentException(
+                    "train width " + subsetTable.width() + " differs from test width " + test.width());
+        }
         float[][] trainRows = subsetTable.features();
         int[] trainLabels = subsetTable.labels();
-        int[] subset = trainLabels;
         float[][] testRows = test.features();
         if (ProbeSpec.LOGISTIC.equals(probeType)) {
             Standardizer standardizer = Standardizer.fit(trainRows);
@@ -122,8 +116,8 @@ public final class ProbeRunner {
             testRows = standardizer.apply(testRows);
         }
         String fractionText = fractionText(fraction);
-        MutableDataset<Label> trainData = TribuoData.dataset(trainRows, trainLabels, train.classNames(),
-                describe(representation, "train", fractionText, subset.length));
+        MutableDataset<Label> trainData = TribuoData.dataset(trainRows, trainLabels, subsetTable.classNames(),
+                describe(representation, "train", fractionText, subsetTable.rows()));
         MutableDataset<Label> testData = TribuoData.dataset(testRows, test.labels(), test.classNames(),
                 describe(representation, "test", fractionText, test.rows()));
 
@@ -145,10 +139,10 @@ public final class ProbeRunner {
             }
             modelFile = file.toString();
         }
-        ProbeResult result = new ProbeResult(representation, probeType, fraction, subset.length, test.rows(),
+        ProbeResult result = new ProbeResult(representation, probeType, fraction, subsetTable.rows(), test.rows(),
                 evaluation.accuracy(), evaluation.macroAveragedF1(), trainSeconds, modelFile);
         LOG.info("{} probe on {} with {} labels ({}): accuracy {} macro-F1 {} (train {} s, test {} s)",
-                probeType, representation, subset.length, fractionText,
+                probeType, representation, subsetTable.rows(), fractionText,
                 String.format(Locale.ROOT, "%.4f", result.accuracy()),
                 String.format(Locale.ROOT, "%.4f", result.macroF1()),
                 String.format(Locale.ROOT, "%.2f", trainSeconds),

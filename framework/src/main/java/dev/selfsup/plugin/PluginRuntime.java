@@ -1,7 +1,6 @@
 package dev.selfsup.plugin;
 
 import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.Module;
 import dev.selfsup.api.NamedExtension;
 import org.pf4j.DefaultPluginManager;
@@ -47,17 +46,21 @@ public final class PluginRuntime implements AutoCloseable {
             }
         };
         manager.setSystemVersion(builder.systemVersion);
-        Injector injector = Guice.createInjector(builder.modules);
-        ((GuiceExtensionFactory) manager.getExtensionFactory()).bind(injector);
-        if (builder.pluginsDirectory != null) {
-            loadJars(builder.pluginsDirectory);
+        factory.bind(Guice.createInjector(builder.modules));
+        try {
+            if (builder.pluginsDirectory != null) {
+                loadJars(builder.pluginsDirectory);
+            }
+            List<RegisteredExtension> extensions = new ArrayList<>();
+            collect(null, "", extensions, builder.classpathPlugins);
+            for (PluginWrapper plugin : manager.getStartedPlugins()) {
+                collect(plugin, plugin.getDescriptor().getVersion(), extensions, true);
+            }
+            registry = new ExtensionRegistry(extensions);
+        } catch (RuntimeException e) {
+            close(); // a duplicate name fails the runtime: release the plugins already started
+            throw e;
         }
-        List<RegisteredExtension> extensions = new ArrayList<>();
-        collect(null, "", extensions, builder.classpathPlugins);
-        for (PluginWrapper plugin : manager.getStartedPlugins()) {
-            collect(plugin, plugin.getDescriptor().getVersion(), extensions, true);
-        }
-        registry = new ExtensionRegistry(extensions);
     }
 
     /**

@@ -58,10 +58,11 @@ public final class RecipeValidator {
                 EncoderProvider.class, problems);
         Selected<PretextTaskProvider> pretext = select(top, "pretext", "task", RecipeSchema.PRETEXT,
                 PretextTaskProvider.class, problems);
-        boolean modelSectionsValid = problems.size() == beforeModel;
-        Settings evaluate = top.has("evaluate") ? top.getSection("evaluate") : null;
-        Selected<DownstreamHeadProvider> head = evaluate == null ? null
-                : select(evaluate, "head", "type", RecipeSchema.HEAD, DownstreamHeadProvider.class, problems);
+        boolean modelSectionsValid = encoder.resolved() && pretext.resolved() && problems.size() == beforeModel;
+        Settings evaluate = top.has("evaluate") ? top.getSection("evaluate")
+                : Settings.builder("evaluate", top.location()).build();
+        Selected<DownstreamHeadProvider> head = select(evaluate, "head", "type", RecipeSchema.HEAD,
+                DownstreamHeadProvider.class, problems);
         if (modelSectionsValid) {
             checkBuildable(encoder, pretext, problems);
         }
@@ -104,7 +105,7 @@ public final class RecipeValidator {
                                                           SettingsSchema common, Class<T> type,
                                                           List<RecipeProblem> problems) {
         if (!parent.has(sectionKey)) {
-            return null;
+            return new Selected<>(null, null); // not a mapping: the parent's schema reported it
         }
         Settings section = parent.getSection(sectionKey);
         ExtensionKind kind = ExtensionKind.of(type);
@@ -134,6 +135,10 @@ public final class RecipeValidator {
         return b.build();
     }
 
+    /** An extension picked by a section, with the section validated against its schema; no provider if invalid. */
     private record Selected<T>(T provider, Settings settings) {
+        boolean resolved() {
+            return provider != null;
+        }
     }
 }

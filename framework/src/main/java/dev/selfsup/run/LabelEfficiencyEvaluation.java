@@ -123,15 +123,6 @@ final class LabelEfficiencyEvaluation {
     }
 
     /**
-     * Returns which training rows are embedded.
-     *
-     * @return the sorted row indices
-     */
-    int[] neededTrainRows() {
-        return neededTrainRows;
-    }
-
-    /**
      * Describes the plan for the report metadata.
      *
      * @return e.g. "logistic@[0.01, 0.1, 1.0]; knn(k=20)@[0.01, 0.1]"

@@ -1,6 +1,8 @@
 package dev.selfsup.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 
 import java.util.List;
@@ -20,11 +22,16 @@ public final class GradientClipping {
      * @return the norm before clipping
      */
     public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
-        double sumSquares = 0;
         NDArray[] grads = new NDArray[parameters.size()];
+        NDArray[] squares = new NDArray[grads.length];
         for (int i = 0; i < grads.length; i++) {
             grads[i] = parameters.get(i).getArray().getGradient();
-            sumSquares += grads[i].square().sum().getFloat();
+            squares[i] = grads[i].square().sum().expandDims(0);
+        }
+        // one device-to-host copy per step instead of one per parameter
+        double sumSquares = 0;
+        for (float s : NDArrays.concat(new NDList(squares)).toFloatArray()) {
+            sumSquares += s;
         }
         double norm = Math.sqrt(sumSquares);
         if (maxNorm > 0 && norm > maxNorm) {

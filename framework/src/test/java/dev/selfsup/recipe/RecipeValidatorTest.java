@@ -79,6 +79,20 @@ class RecipeValidatorTest {
     }
 
     @Test
+    void aModelSectionThatIsNotAMappingIsReportedNotCrashedOn() throws IOException {
+        List<RecipeProblem> problems = problems("""
+                name: scalar
+                data: {dataset: mnist}
+                encoder: 5
+                pretext: [mae]
+                """);
+        RecipeProblem encoder = find(problems, "encoder");
+        assertEquals(3, encoder.location().line());
+        assertTrue(encoder.message().contains("mapping"), encoder.message());
+        assertEquals(4, find(problems, "pretext").location().line());
+    }
+
+    @Test
     void missingSelectorsAreRequired() throws IOException {
         List<RecipeProblem> problems = problems("""
                 name: empty

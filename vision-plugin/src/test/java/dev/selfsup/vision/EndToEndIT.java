@@ -114,6 +114,7 @@ class EndToEndIT {
         assertTrue(!Files.exists(run.resolve("checkpoints/step-000020")), "only the newest 2 checkpoints are kept");
 
         JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
+        assertTrue(provenance.get("selfsup").asText().startsWith("0.1.0"), "framework version recorded: " + provenance);
         assertEquals("vision", provenance.get("plugins").get(0).get("id").asText());
         assertTrue(provenance.get("plugins").get(0).get("jar").asText().endsWith(pluginJar.getFileName().toString()));
 
