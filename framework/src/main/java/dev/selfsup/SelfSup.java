@@ -10,7 +10,9 @@ import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeValidator;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.RecipeRunner;
+import dev.selfsup.run.RunFolder;
 import dev.selfsup.run.RunResult;
+import dev.selfsup.train.StopSignal;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,6 +41,7 @@ public final class SelfSup implements AutoCloseable {
     private final PrintStream out;
     private final boolean terminal;
     private final List<Consumer<Map<String, Object>>> metricListeners;
+    private final StopSignal stopSignal = new StopSignal();
 
     private SelfSup(Builder builder) {
         DeviceSelection.configureThreads(builder.threads);
@@ -110,7 +113,35 @@ public final class SelfSup implements AutoCloseable {
      * @return the run's results
      */
     public RunResult run(ValidatedRecipe recipe) {
-        return new RecipeRunner(runtime.plugins(), out, terminal, metricListeners).run(recipe);
+        return runner().run(recipe);
+    }
+
+    /**
+     * Continues an interrupted run from the newest valid checkpoint in its folder, with the recipe recorded
+     * there; a corrupt newest checkpoint is reported and the previous one used. The resumed run ends with
+     * the weights an uninterrupted run would have.
+     *
+     * @param runFolder the run folder (holding {@code recipe.resolved.yaml} and {@code checkpoints/})
+     * @return the run's results
+     * @throws IllegalArgumentException if the folder is not a run folder
+     */
+    public RunResult resume(Path runFolder) {
+        RunFolder folder = RunFolder.open(runFolder);
+        return runner().resume(validate(folder.resolvedRecipe(), List.of()), folder);
+    }
+
+    /**
+     * Asks the run in progress to stop at the next step boundary: it writes a checkpoint and returns a
+     * result whose training summary says it stopped, so it can be resumed. Safe to call from any thread.
+     *
+     * @param reason why, for the message
+     */
+    public void requestStop(String reason) {
+        stopSignal.request(reason);
+    }
+
+    private RecipeRunner runner() {
+        return new RecipeRunner(runtime.plugins(), out, terminal, metricListeners, stopSignal);
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class SelfSupCommand {
     /** Exit code for invalid input (recipe, data, plugins). */
     static final int INPUT_ERROR = 2;
 
+    /** Exit code for a run stopped early by a request other than a signal. */
+    static final int STOPPED = 3;
+
     /** Options every subcommand shares. */
     static class Common {
         @Option(names = "--plugins", paramLabel = "DIR", description = "plugin jars folder (default: ${DEFAULT-VALUE})",
@@ -69,22 +72,44 @@ public final class SelfSupCommand {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Validate a recipe, fetch its data, pretrain, evaluate, and print where the report is.")
-    static final class Run extends RecipeOptions implements Callable<Integer> {
+            description = {"Validate a recipe, fetch its data, pretrain, evaluate, and print where the report is.",
+                    "Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume continues it."})
+    static final class Run extends Common implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "RECIPE", description = "recipe YAML file")
+        Path recipe;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a recipe value, e.g. train.epochs=3")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = "--resume", paramLabel = "RUN_FOLDER",
+                description = "continue a stopped or crashed run from its newest valid checkpoint")
+        Path resume;
+
         @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
         int threads;
 
         @Override
         public Integer call() {
+            if ((recipe == null) == (resume == null)) {
+                throw new IllegalArgumentException("give either a RECIPE or --resume RUN_FOLDER");
+            }
+            if (resume != null && !overrides.isEmpty()) {
+                throw new IllegalArgumentException("--set cannot be combined with --resume: a resumed run continues "
+                        + "with the recipe recorded in " + resume.resolve("recipe.resolved.yaml"));
+            }
             PrintStream out = System.out;
-            try (SelfSup selfsup = open(out, threads)) {
-                ValidatedRecipe recipe = selfsup.validate(this.recipe, overrides);
-                RunResult result = selfsup.run(recipe);
+            try (SelfSup selfsup = open(out, threads); StopOnSignal signals = new StopOnSignal(selfsup, System.err)) {
+                RunResult result = resume != null ? selfsup.resume(resume)
+                        : selfsup.run(selfsup.validate(recipe, overrides));
+                if (result.training().stopped()) {
+                    return signals.exitCode() != 0 ? signals.exitCode() : STOPPED;
+                }
                 out.println();
                 if (result.report() != null) {
                     out.println(result.report().toMarkdown());
                     out.println("report: " + result.folder().reportMarkdown().toAbsolutePath());
                 }
+                out.println("loss plot: " + result.folder().lossPlot().toAbsolutePath());
                 out.println("run folder: " + result.folder().root().toAbsolutePath());
                 return 0;
             }

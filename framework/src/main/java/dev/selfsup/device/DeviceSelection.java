@@ -3,16 +3,19 @@ package dev.selfsup.device;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses a recipe's {@code device} value and picks the DJL device. {@code auto} takes the first GPU when
+ * Parses a recipe's {@code device} value and picks the DJL devices. {@code auto} takes the first GPU when
  * the engine sees one, else the CPU. GPU use needs DJL's CUDA build of PyTorch (see docs/architecture.md).
  */
 public final class DeviceSelection {
 
-    private static final Pattern GPU = Pattern.compile("gpu(?::(\\d+))?");
+    private static final Pattern GPU = Pattern.compile("gpu(?::(\\d+(?:,\\d+)*))?");
 
     private DeviceSelection() {
     }
@@ -24,47 +27,73 @@ public final class DeviceSelection {
      * @return an empty string if valid, else the reason
      */
     public static String syntaxProblem(String spec) {
-        if ("auto".equals(spec) || "cpu".equals(spec) || GPU.matcher(spec).matches()) {
+        if ("auto".equals(spec) || "cpu".equals(spec)) {
             return "";
-        }
-        return "must be auto, cpu, gpu or gpu:N, got '" + spec + "'";
-    }
-
-    /**
-     * Resolves a device value.
-     *
-     * @param spec {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
-     * @param gpuCount the number of GPUs the engine sees
-     * @return the device
-     * @throws IllegalArgumentException for a bad value or a GPU that does not exist
-     */
-    public static Device resolve(String spec, int gpuCount) {
-        if ("auto".equals(spec)) {
-            return gpuCount > 0 ? Device.gpu(0) : Device.cpu();
-        }
-        if ("cpu".equals(spec)) {
-            return Device.cpu();
         }
         Matcher m = GPU.matcher(spec);
         if (!m.matches()) {
-            throw new IllegalArgumentException("device " + syntaxProblem(spec));
+            return "must be auto, cpu, gpu, gpu:N or gpu:N,M,... (data parallel), got '" + spec + "'";
         }
-        int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
-        if (index >= gpuCount) {
-            throw new IllegalArgumentException("device '" + spec + "' asked for GPU " + index + " but the engine sees "
-                    + gpuCount + " GPU(s); use device: cpu or auto, or install DJL's CUDA build of PyTorch");
+        if (m.group(1) != null && Arrays.stream(m.group(1).split(",")).distinct().count()
+                != m.group(1).split(",").length) {
+            return "lists a GPU twice: '" + spec + "'";
         }
-        return Device.gpu(index);
+        return "";
+    }
+
+    /**
+     * Resolves a device value to the devices training splits each batch across; the first holds the
+     * parameters.
+     *
+     * @param spec {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N} or {@code gpu:N,M,...}
+     * @param gpuCount the number of GPUs the engine sees
+     * @return the devices, at least one
+     * @throws IllegalArgumentException for a bad value or a GPU that does not exist
+     */
+    public static List<Device> resolveAll(String spec, int gpuCount) {
+        if ("auto".equals(spec)) {
+            return List.of(gpuCount > 0 ? Device.gpu(0) : Device.cpu());
+        }
+        if ("cpu".equals(spec)) {
+            return List.of(Device.cpu());
+        }
+        String problem = syntaxProblem(spec);
+        if (!problem.isEmpty()) {
+            throw new IllegalArgumentException("device " + problem);
+        }
+        Matcher m = GPU.matcher(spec);
+        m.matches();
+        List<Device> devices = new ArrayList<>();
+        for (String index : m.group(1) == null ? new String[] {"0"} : m.group(1).split(",")) {
+            int id = Integer.parseInt(index);
+            if (id >= gpuCount) {
+                throw new IllegalArgumentException("device '" + spec + "' asked for GPU " + id + " but the engine sees "
+                        + gpuCount + " GPU(s); use device: cpu or auto, or install DJL's CUDA build of PyTorch");
+            }
+            devices.add(Device.gpu(id));
+        }
+        return List.copyOf(devices);
+    }
+
+    /**
+     * Resolves a single-device value (the first device of {@link #resolveAll}).
+     *
+     * @param spec the value
+     * @param gpuCount the number of GPUs the engine sees
+     * @return the device
+     */
+    public static Device resolve(String spec, int gpuCount) {
+        return resolveAll(spec, gpuCount).get(0);
     }
 
     /**
      * Resolves a device value against the running engine.
      *
      * @param spec the value
-     * @return the device
+     * @return the devices
      */
-    public static Device resolve(String spec) {
-        return resolve(spec, Engine.getInstance().getGpuCount());
+    public static List<Device> resolveAll(String spec) {
+        return resolveAll(spec, Engine.getInstance().getGpuCount());
     }
 
     /**

@@ -22,10 +22,13 @@ import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.train.Checkpoints;
+import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
 import dev.selfsup.train.PretrainingLoop;
 import dev.selfsup.train.ProgressDisplay;
+import dev.selfsup.train.StopSignal;
 import dev.selfsup.train.TrainingPlan;
+import dev.selfsup.train.TrainingState;
 import dev.selfsup.train.TrainingSummary;
 
 import java.io.ByteArrayInputStream;
@@ -57,6 +60,7 @@ public final class RecipeRunner {
     private final PrintStream out;
     private final boolean terminal;
     private final List<Consumer<Map<String, Object>>> metricListeners;
+    private final StopSignal stopSignal;
 
     /**
      * Creates a runner.
@@ -65,30 +69,50 @@ public final class RecipeRunner {
      * @param out where progress and results are printed
      * @param terminal whether {@code out} is an interactive terminal
      * @param metricListeners called with every metrics record
+     * @param stopSignal stops pretraining at the next step boundary, with a checkpoint, when raised
      */
     public RecipeRunner(List<PluginInfo> plugins, PrintStream out, boolean terminal,
-                        List<Consumer<Map<String, Object>>> metricListeners) {
+                        List<Consumer<Map<String, Object>>> metricListeners, StopSignal stopSignal) {
         this.plugins = plugins;
         this.out = out;
         this.terminal = terminal;
         this.metricListeners = metricListeners;
+        this.stopSignal = stopSignal;
     }
 
     /**
-     * Runs the recipe.
+     * Runs the recipe in a new run folder.
      *
      * @param recipe the validated recipe
      * @return the run's results
      */
     public RunResult run(ValidatedRecipe recipe) {
         Settings settings = recipe.settings();
+        RunFolder folder = RunFolder.create(Path.of(settings.getString("output")), settings.getString("name"));
+        RecipeWriter.write(settings, folder.resolvedRecipe());
+        return execute(recipe, folder, false);
+    }
+
+    /**
+     * Continues a run from the newest valid checkpoint in its folder (from the start if there is none),
+     * then saves the encoder and evaluates as a complete run would.
+     *
+     * @param recipe the run's own recipe ({@code recipe.resolved.yaml} of the folder), validated
+     * @param folder the run folder
+     * @return the run's results
+     */
+    public RunResult resume(ValidatedRecipe recipe, RunFolder folder) {
+        return execute(recipe, folder, true);
+    }
+
+    private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
+        Settings settings = recipe.settings();
         long seed = settings.getLong("seed");
         if (settings.getInt("threads") > 0) {
             DeviceSelection.configureThreads(settings.getInt("threads")); // effective if the engine is not started
         }
-        RunFolder folder = RunFolder.create(Path.of(settings.getString("output")), settings.getString("name"));
-        RecipeWriter.write(settings, folder.resolvedRecipe());
-        out.println("run folder: " + folder.root());
+        out.println((resume ? "resuming run folder: " : "run folder: ") + folder.root());
+        stopSignal.clear();
 
         Settings data = recipe.section("data");
         RunContext context = new RunContext(folder.root(), Path.of(data.getString("root")), data.getBoolean("fetch"),
@@ -97,14 +121,24 @@ public final class RecipeRunner {
         out.printf("data: %s, %d train / %d test samples%n", data.getString("dataset"), splits.train().size(),
                 splits.test().size());
 
-        Device device = DeviceSelection.resolve(settings.getString("device"));
-        out.println("device: " + device + " (" + Engine.getInstance().getEngineName() + " "
-                + Engine.getInstance().getVersion() + ", threads " + System.getProperty("ai.djl.pytorch.num_threads")
-                + ")");
-        writeProvenance(folder, settings, splits, device);
+        List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
+        out.println("devices: " + devices + (devices.size() > 1 ? " (data parallel)" : "") + " ("
+                + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", threads "
+                + System.getProperty("ai.djl.pytorch.num_threads") + ")");
+        writeProvenance(folder, settings, splits, devices);
 
         TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
+        Path resumeFrom = null;
+        if (resume) {
+            resumeFrom = checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, out::println).orElse(null);
+            long resumedStep = resumeFrom == null ? 0 : stepOf(resumeFrom);
+            int dropped = MetricsSink.truncateAfter(folder.metrics(), resumedStep);
+            out.println(resumeFrom == null ? "resume: no usable checkpoint, starting from step 0"
+                    : "resume: newest usable checkpoint is " + resumeFrom.getFileName()
+                    + (dropped > 0 ? " (" + dropped + " metric records after it dropped)" : ""));
+        }
+        try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
             Encoder encoder = recipe.encoder().create(recipe.section("encoder"));
             PretextTask task = recipe.pretext().create(recipe.section("pretext"), encoder);
             initialise(task.model(), manager, task.inputShapes(Math.min(plan.batchSize(), splits.train().size())),
@@ -117,13 +151,22 @@ public final class RecipeRunner {
             long total = plan.totalSteps(splits.train().size());
             try (MetricsSink metrics = new MetricsSink(folder.metrics())) {
                 metricListeners.forEach(metrics::addListener);
-                PretrainingLoop loop = new PretrainingLoop(task, splits.train(), plan, manager, seed, metrics,
-                        new ProgressDisplay(out, terminal, total, 10), new Checkpoints(folder.checkpoints(),
-                        plan.checkpointKeep()));
+                PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan)
+                        .setManager(manager).setSeed(seed).setMetrics(metrics).setCheckpoints(checkpoints)
+                        .optProgress(new ProgressDisplay(out, terminal, total, 10)).optDevices(devices)
+                        .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out).build();
                 summary = loop.run();
             }
-            out.printf("pretraining: %d steps in %.1f s, loss %.4f -> %.4f%n", summary.steps(), summary.seconds(),
-                    summary.firstLoss(), summary.finalLoss());
+            drawLossPlot(folder, settings.getString("name"));
+            if (summary.stopped()) {
+                out.printf("%npretraining stopped (%s) after step %d of %d; checkpoint %s%n", summary.stopReason(),
+                        summary.steps(), summary.totalSteps(), summary.lastCheckpoint());
+                out.println("resume with: selfsup run --resume " + folder.root());
+                return new RunResult(folder, summary, null);
+            }
+            out.printf("pretraining: steps %d-%d of %d in %.1f s, loss %.4f -> %.4f%n", summary.firstStep() + 1,
+                    summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
+                    summary.finalLoss());
             saveEncoder(folder, encoder, recipe);
 
             EvaluationReport report = null;
@@ -232,12 +275,28 @@ public final class RecipeRunner {
         RecipeWriter.write(Settings.of(description), dir.resolve("encoder.yaml"));
     }
 
-    private void writeProvenance(RunFolder folder, Settings settings, DatasetSplits splits, Device device) {
+    private void drawLossPlot(RunFolder folder, String title) {
+        try {
+            LossPlot.write(folder.metrics(), folder.lossPlot(), title);
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: cannot draw " + folder.lossPlot() + ": " + e.getMessage());
+        }
+    }
+
+    private static long stepOf(Path checkpoint) {
+        try {
+            return TrainingState.read(checkpoint.resolve("state.json")).step();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + checkpoint.resolve("state.json"), e);
+        }
+    }
+
+    private void writeProvenance(RunFolder folder, Settings settings, DatasetSplits splits, List<Device> devices) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("selfsup", RecipeRunner.class.getPackage().getImplementationVersion());
         p.put("java", System.getProperty("java.version"));
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        p.put("device", device.toString());
+        p.put("devices", devices.stream().map(Device::toString).toList());
         p.put("threads", System.getProperty("ai.djl.pytorch.num_threads"));
         p.put("seed", settings.getLong("seed"));
         List<Map<String, String>> pluginList = new ArrayList<>();

@@ -41,6 +41,26 @@ public record RunFolder(Path root) {
         }
     }
 
+    /**
+     * Opens an existing run folder, to resume it.
+     *
+     * @param root the folder
+     * @return the run folder
+     * @throws IllegalArgumentException if it is not a run folder (no {@code recipe.resolved.yaml})
+     */
+    public static RunFolder open(Path root) {
+        RunFolder folder = new RunFolder(root);
+        if (!Files.isRegularFile(folder.resolvedRecipe())) {
+            throw new IllegalArgumentException(root + " is not a run folder: it has no recipe.resolved.yaml");
+        }
+        return folder;
+    }
+
+    /** @return {@code plots/loss.png} */
+    public Path lossPlot() {
+        return root.resolve("plots").resolve("loss.png");
+    }
+
     /** @return {@code recipe.resolved.yaml} */
     public Path resolvedRecipe() {
         return root.resolve("recipe.resolved.yaml");

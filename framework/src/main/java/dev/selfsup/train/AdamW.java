@@ -104,9 +104,9 @@ public final class AdamW implements AutoCloseable {
         out.writeLong(updates);
         out.writeInt(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
-            out.writeUTF(parameters.get(i).getId());
-            writeArray(out, firstMoments.get(i));
-            writeArray(out, secondMoments.get(i));
+            out.writeUTF(parameters.get(i).getName());
+            ParameterSnapshot.writeArray(out, firstMoments.get(i));
+            ParameterSnapshot.writeArray(out, secondMoments.get(i));
         }
     }
 
@@ -123,31 +123,11 @@ public final class AdamW implements AutoCloseable {
             throw new IOException("optimizer state has " + count + " parameters, model has " + parameters.size());
         }
         for (int i = 0; i < count; i++) {
-            in.readUTF();
-            readArray(in, firstMoments.get(i));
-            readArray(in, secondMoments.get(i));
+            String name = in.readUTF();
+            ParameterSnapshot.readArrayInto(in, firstMoments.get(i), "first moment of " + name);
+            ParameterSnapshot.readArrayInto(in, secondMoments.get(i), "second moment of " + name);
         }
         updates = savedUpdates;
-    }
-
-    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
-        float[] values = array.toFloatArray();
-        out.writeInt(values.length);
-        for (float f : values) {
-            out.writeFloat(f);
-        }
-    }
-
-    private static void readArray(DataInputStream in, NDArray target) throws IOException {
-        int n = in.readInt();
-        if (n != target.size()) {
-            throw new IOException("optimizer state size " + n + " does not match parameter size " + target.size());
-        }
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = in.readFloat();
-        }
-        target.set(values);
     }
 
     @Override

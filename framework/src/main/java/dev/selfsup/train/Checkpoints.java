@@ -1,5 +1,6 @@
 package dev.selfsup.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.data.Sha256;
 
@@ -11,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -111,6 +116,76 @@ public final class Checkpoints {
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + directory, e);
+        }
+    }
+
+    /**
+     * Returns the newest checkpoint whose files all match its manifest. Each newer checkpoint that does not
+     * (a truncated or corrupt file, a missing manifest entry) is reported, renamed to {@code corrupt-step-NNNNNN}
+     * so it is kept for inspection but never used or counted again, and the one before it is tried.
+     *
+     * @param required files every usable checkpoint must hold besides the manifest
+     * @param report receives one message per unusable checkpoint
+     * @return the newest usable checkpoint folder, if any
+     */
+    public Optional<Path> newestValid(List<String> required, Consumer<String> report) {
+        List<Path> all = new ArrayList<>(list());
+        Collections.reverse(all);
+        for (int i = 0; i < all.size(); i++) {
+            Path candidate = all.get(i);
+            String problem = problem(candidate, required);
+            if (problem.isEmpty()) {
+                return Optional.of(candidate);
+            }
+            String next = i + 1 < all.size() ? "using the previous one, " + all.get(i + 1).getFileName()
+                    : "no earlier checkpoint is left";
+            report.accept("checkpoint " + candidate + " is unusable (" + problem + "); " + next);
+            quarantine(candidate);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks one checkpoint folder against its manifest.
+     *
+     * @param folder the checkpoint folder
+     * @param required files it must hold besides the manifest
+     * @return an empty string if every file is present and matches its sha256, else what is wrong
+     */
+    public static String problem(Path folder, List<String> required) {
+        JsonNode sums;
+        try {
+            sums = JSON.readTree(folder.resolve(MANIFEST).toFile()).get("sha256");
+        } catch (IOException e) {
+            return MANIFEST + " unreadable: " + e.getMessage();
+        }
+        if (sums == null || !sums.isObject()) {
+            return MANIFEST + " has no sha256 table";
+        }
+        for (String name : required) {
+            if (!sums.has(name)) {
+                return name + " missing from " + MANIFEST;
+            }
+        }
+        for (Map.Entry<String, JsonNode> entry : sums.properties()) {
+            Path file = folder.resolve(entry.getKey());
+            if (!Files.isRegularFile(file)) {
+                return entry.getKey() + " missing";
+            }
+            if (!Sha256.of(file).equals(entry.getValue().asText())) {
+                return entry.getKey() + " does not match its sha256 (truncated or corrupt)";
+            }
+        }
+        return "";
+    }
+
+    private void quarantine(Path folder) {
+        Path target = folder.resolveSibling("corrupt-" + folder.getFileName());
+        try {
+            deleteRecursively(target);
+            Files.move(folder, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside the unusable checkpoint " + folder, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.selfsup.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedWriter;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,47 @@ public final class MetricsSink implements AutoCloseable {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open metrics file " + file, e);
+        }
+    }
+
+    /**
+     * Drops the records of steps after {@code step}, atomically, so that a resumed run's metrics read as
+     * if it had never been interrupted.
+     *
+     * @param file the metrics file (nothing happens if it does not exist)
+     * @param step the last step to keep
+     * @return the number of records dropped
+     */
+    public static int truncateAfter(Path file, long step) {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            List<String> kept = new ArrayList<>();
+            int dropped = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode record;
+                try {
+                    record = JSON.readTree(line);
+                } catch (IOException e) {
+                    dropped++; // a line cut short by a kill
+                    continue;
+                }
+                if (record.has("step") && record.get("step").asLong() > step) {
+                    dropped++;
+                } else {
+                    kept.add(line);
+                }
+            }
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temporary, kept, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return dropped;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite metrics file " + file, e);
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.selfsup.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -15,64 +17,86 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * Runs pretraining: seeded epoch order, one native-memory scope per step, AdamW with warm-up and cosine
- * decay, global-norm gradient clipping, a NaN/inf guard, metrics, progress, and periodic atomic
- * checkpoints. The model must be initialised before the loop starts.
+ * Runs pretraining: seeded epoch order, one native-memory scope per step, data parallelism over one or
+ * more devices, AdamW with warm-up and cosine decay, global-norm gradient clipping, a NaN/inf guard,
+ * metrics, progress, periodic atomic checkpoints, exact resumption from the newest valid checkpoint, and
+ * a graceful stop at a step boundary. The model must be initialised before the loop starts.
  */
 public final class PretrainingLoop {
 
-    /** Random stream purpose of the per-step task randomness (masking). */
+    /** The files every checkpoint holds besides its manifest. */
+    public static final List<String> CHECKPOINT_FILES = List.of("model.params", "optimizer.bin", "state.json");
+
+    /** Random stream purpose of the per-step task randomness (masking) of the first shard. */
     private static final long TASK_STREAM = 2;
+    /** Random stream purposes of shards 1, 2, ... are this plus the shard index. */
+    private static final long SHARD_STREAM_BASE = 1000;
 
     private final PretextTask task;
     private final SampleSource data;
     private final TrainingPlan plan;
     private final NDManager manager;
+    private final long seed;
     private final StepSeeds seeds;
     private final MetricsSink metrics;
     private final ProgressDisplay progress;
     private final Checkpoints checkpoints;
+    private final DataParallel parallel;
+    private final StopSignal stopSignal;
+    private final Path resumeFrom;
+    private final PrintStream log;
+    private final MemoryProbe memory;
 
-    /**
-     * Creates the loop.
-     *
-     * @param task the pretext task with an initialised model
-     * @param data the training split
-     * @param plan the training settings
-     * @param manager the manager owning the model parameters
-     * @param seed the run seed
-     * @param metrics where metrics go
-     * @param progress the progress display
-     * @param checkpoints where checkpoints go
-     */
-    public PretrainingLoop(PretextTask task, SampleSource data, TrainingPlan plan, NDManager manager, long seed,
-                           MetricsSink metrics, ProgressDisplay progress, Checkpoints checkpoints) {
-        this.task = task;
-        this.data = data;
-        this.plan = plan;
-        this.manager = manager;
-        this.seeds = new StepSeeds(seed);
-        this.metrics = metrics;
-        this.progress = progress;
-        this.checkpoints = checkpoints;
+    private PretrainingLoop(Builder b) {
+        this.task = b.task;
+        this.data = b.data;
+        this.plan = b.plan;
+        this.manager = b.manager;
+        this.seed = b.seed;
+        this.seeds = new StepSeeds(b.seed);
+        this.metrics = b.metrics;
+        this.checkpoints = b.checkpoints;
+        this.parallel = new DataParallel(b.devices != null ? b.devices : List.of(b.manager.getDevice()));
+        this.progress = b.progress != null ? b.progress
+                : new ProgressDisplay(new PrintStream(OutputStream.nullOutputStream()), false, 1, 1e9);
+        this.stopSignal = b.stopSignal != null ? b.stopSignal : new StopSignal();
+        this.resumeFrom = b.resumeFrom;
+        this.log = b.log != null ? b.log : new PrintStream(OutputStream.nullOutputStream());
+        this.memory = new MemoryProbe(parallel.devices());
     }
 
     /**
-     * Trains for the planned number of steps.
+     * Returns a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains until the planned number of steps, or until a stop is requested.
      *
      * @return a summary of the run
      * @throws TrainingDivergedException if the loss stops being finite
+     * @throws UncheckedIOException if a checkpoint cannot be written or restored
      */
     public TrainingSummary run() {
         Block model = task.model();
@@ -83,24 +107,45 @@ public final class PretrainingLoop {
             }
         }
         int batchSize = Math.min(plan.batchSize(), data.size());
+        parallel.shardSizes(batchSize);
         long total = plan.totalSteps(data.size());
         long perEpoch = plan.stepsPerEpoch(data.size());
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
                 plan.minLearningRateRatio(), plan.cosine());
-        double firstLoss = Double.NaN;
-        double recentLoss = Double.NaN;
         long started = System.nanoTime();
         try (AdamW optimizer = AdamW.builder().setParameters(parameters).setManager(manager)
                 .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
                 .optWeightDecay(plan.weightDecay()).build()) {
-            ParameterStore parameterStore = new ParameterStore(manager, false);
-            int[] order = null;
-            long orderEpoch = -1;
+            ParameterStore masterStore = new ParameterStore(manager, false);
+            long firstStep = 0;
+            double firstLoss = Double.NaN;
             double lossSum = 0;
             long lossCount = 0;
+            double lr = schedule.rate(0);
+            if (resumeFrom != null) {
+                TrainingState state = restore(resumeFrom, model, optimizer, batchSize, total);
+                firstStep = state.step();
+                firstLoss = state.firstLoss();
+                lossSum = state.windowLossSum();
+                lossCount = state.windowSteps();
+                lr = state.learningRate();
+            }
+            double recentLoss = Double.NaN;
+            long lastCheckpoint = firstStep > 0 ? firstStep : -1;
+            int[] order = null;
+            long orderEpoch = -1;
             long windowStart = System.nanoTime();
-            for (long step = 0; step < total; step++) {
+            long dataNanos = 0;
+            for (long step = firstStep; step < total; step++) {
+                if (stopSignal.isRequested()) {
+                    Path checkpoint = lastCheckpoint == step ? newestCheckpoint()
+                            : writeCheckpoint(step, perEpoch, batchSize, total, lr, firstLoss, lossSum, lossCount,
+                            model, optimizer);
+                    return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss,
+                            (System.nanoTime() - started) / 1e9, stopSignal.reason(), checkpoint);
+                }
                 long epoch = step / perEpoch;
+                long dataStart = System.nanoTime();
                 if (epoch != orderEpoch) {
                     order = seeds.epochOrder(epoch, data.size());
                     orderEpoch = epoch;
@@ -110,8 +155,10 @@ public final class PretrainingLoop {
                 for (int i = 0; i < batchSize; i++) {
                     samples.add(data.get(order[offset + i]));
                 }
-                double lr = schedule.rate(step);
-                StepResult result = step(parameterStore, optimizer, parameters, samples, lr, step);
+                dataNanos += System.nanoTime() - dataStart;
+                lr = schedule.rate(step);
+                StepResult result = step(masterStore, optimizer, parameters, samples, lr, step);
+                dataNanos += result.collateNanos;
                 if (!Float.isFinite(result.loss)) {
                     throw new TrainingDivergedException(step, result.loss, lr);
                 }
@@ -123,83 +170,310 @@ public final class PretrainingLoop {
                 boolean last = step + 1 == total;
                 if ((step + 1) % plan.logEvery() == 0 || last) {
                     double seconds = (System.nanoTime() - windowStart) / 1e9;
-                    double rate = lossCount * batchSize / Math.max(seconds, 1e-9);
                     recentLoss = lossSum / lossCount;
                     Map<String, Object> record = new LinkedHashMap<>();
                     record.put("step", step + 1);
                     record.put("epoch", epoch);
                     record.put("loss", recentLoss);
+                    record.putAll(result.metrics);
                     record.put("lr", lr);
                     record.put("grad_norm", result.gradNorm);
+                    double rate = lossCount * batchSize / Math.max(seconds, 1e-9);
                     record.put("samples_per_s", rate);
+                    record.put("data_wait_pct", Math.round(1000.0 * dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
                     record.put("elapsed_s", (System.nanoTime() - started) / 1e9);
-                    record.put("rss_mb", residentMemoryMb());
-                    record.putAll(result.metrics);
+                    record.putAll(memory.measure());
                     metrics.log(record);
                     progress.update(step, recentLoss, rate);
                     lossSum = 0;
                     lossCount = 0;
+                    dataNanos = 0;
                     windowStart = System.nanoTime();
                 }
                 if (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0) {
-                    writeCheckpoint(step + 1, epoch, model, optimizer);
+                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, lossSum, lossCount, model,
+                            optimizer);
+                    lastCheckpoint = step + 1;
                 }
             }
+            return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss,
+                    (System.nanoTime() - started) / 1e9, null, newestCheckpoint());
         }
-        return new TrainingSummary(total, firstLoss, recentLoss, (System.nanoTime() - started) / 1e9);
     }
 
-    private StepResult step(ParameterStore parameterStore, AdamW optimizer, List<Parameter> parameters,
+    private Path newestCheckpoint() {
+        List<Path> all = checkpoints.list();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    private StepResult step(ParameterStore masterStore, AdamW optimizer, List<Parameter> parameters,
                             List<Sample> samples, double lr, long step) {
         try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            NDList batch = task.collate(samples, stepManager);
-            PretextLoss out;
+            List<List<Sample>> shards = parallel.split(samples);
+            Device master = manager.getDevice();
+            NDArray loss = null;
+            Map<String, Double> extra = new LinkedHashMap<>();
+            List<Map<String, NDArray>> shardMetrics = new ArrayList<>();
+            long collateNanos = 0;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                out = task.loss(parameterStore, batch, seeds.stream(TASK_STREAM, step));
-                collector.backward(out.loss());
+                for (int k = 0; k < shards.size(); k++) {
+                    Device device = parallel.devices().get(k);
+                    NDManager shardManager = k == 0 ? stepManager : stepManager.newSubManager(device);
+                    long collateStart = System.nanoTime();
+                    NDList batch = task.collate(shards.get(k), shardManager);
+                    collateNanos += System.nanoTime() - collateStart;
+                    ParameterStore store = k == 0 ? masterStore : parallel.storeFor(k, shardManager);
+                    Random random = k == 0 ? seeds.stream(TASK_STREAM, step) : seeds.stream(SHARD_STREAM_BASE + k, step);
+                    PretextLoss out = task.loss(store, batch, random);
+                    NDArray shardLoss = out.loss();
+                    if (shards.size() > 1) {
+                        shardLoss = shardLoss.mul((float) shards.get(k).size() / samples.size()).toDevice(master, false);
+                    }
+                    loss = loss == null ? shardLoss : loss.add(shardLoss);
+                    shardMetrics.add(out.metrics());
+                }
+                collector.backward(loss);
             }
-            float loss = out.loss().getFloat();
-            Map<String, Object> extra = new LinkedHashMap<>();
-            out.metrics().forEach((k, v) -> extra.put(k, v.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat()));
-            if (!Float.isFinite(loss)) {
-                return new StepResult(loss, Double.NaN, extra);
+            float value = loss.getFloat();
+            for (int k = 0; k < shardMetrics.size(); k++) {
+                double weight = (double) shards.get(k).size() / samples.size();
+                shardMetrics.get(k).forEach((name, v) -> extra.merge(name,
+                        weight * v.toType(DataType.FLOAT32, false).getFloat(), Double::sum));
+            }
+            if (!Float.isFinite(value)) {
+                return new StepResult(value, Double.NaN, Map.copyOf(extra), collateNanos);
             }
             double norm = GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
             optimizer.step(lr);
-            return new StepResult(loss, norm, extra);
+            return new StepResult(value, norm, extra, collateNanos);
         }
     }
 
-    private void writeCheckpoint(long step, long epoch, Block model, AdamW optimizer) {
-        checkpoints.write(step, folder -> {
-            try (OutputStream os = Files.newOutputStream(folder.resolve("model.params"));
-                 DataOutputStream out = new DataOutputStream(os)) {
-                model.saveParameters(out);
+    private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total) {
+        try {
+            TrainingState state = TrainingState.read(folder.resolve("state.json"));
+            if (state.seed() != seed || state.batchSize() != batchSize || state.trainSize() != data.size()
+                    || state.totalSteps() != total) {
+                throw new IllegalStateException("checkpoint " + folder + " was written by a different run (seed "
+                        + state.seed() + ", batch " + state.batchSize() + ", " + state.trainSize() + " samples, "
+                        + state.totalSteps() + " steps); this run has seed " + seed + ", batch " + batchSize + ", "
+                        + data.size() + " samples, " + total + " steps");
             }
-            try (OutputStream os = Files.newOutputStream(folder.resolve("optimizer.bin"));
-                 DataOutputStream out = new DataOutputStream(os)) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                    Files.newInputStream(folder.resolve("model.params"))))) {
+                ParameterSnapshot.restore(model, in);
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                    Files.newInputStream(folder.resolve("optimizer.bin"))))) {
+                optimizer.load(in);
+            }
+            if (optimizer.updates() != state.optimizerUpdates()) {
+                throw new IOException("optimizer.bin holds " + optimizer.updates() + " updates, state.json says "
+                        + state.optimizerUpdates());
+            }
+            log.printf("resume: continuing from %s (step %d of %d, epoch %d, batch %d of the epoch)%n", folder,
+                    state.step(), total, state.epoch(), state.batchInEpoch());
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore checkpoint " + folder, e);
+        }
+    }
+
+    private Path writeCheckpoint(long step, long perEpoch, int batchSize, long total, double lr, double firstLoss,
+                                 double windowLossSum, long windowSteps, Block model, AdamW optimizer) {
+        TrainingState state = new TrainingState(TrainingState.FORMAT, step, step / perEpoch, step % perEpoch, total,
+                batchSize, data.size(), seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
+                windowLossSum, windowSteps);
+        return checkpoints.write(step, folder -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(folder.resolve("model.params"))))) {
+                ParameterSnapshot.save(model, out);
+            }
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(folder.resolve("optimizer.bin"))))) {
                 optimizer.save(out);
             }
-            Files.writeString(folder.resolve("state.json"),
-                    "{\"step\": " + step + ", \"epoch\": " + epoch + "}\n");
+            state.write(folder.resolve("state.json"));
         });
     }
 
-    /** Resident set size of this process in MB (JVM heap plus native tensors), or -1 where unknown. */
-    static double residentMemoryMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+    private record StepResult(float loss, double gradNorm, Map<String, Double> metrics, long collateNanos) {
     }
 
-    private record StepResult(float loss, double gradNorm, Map<String, Object> metrics) {
+    /**
+     * Builds a {@link PretrainingLoop}. Required: task, data, plan, manager, seed, metrics, checkpoints.
+     */
+    public static final class Builder {
+        private PretextTask task;
+        private SampleSource data;
+        private TrainingPlan plan;
+        private NDManager manager;
+        private Long seed;
+        private MetricsSink metrics;
+        private Checkpoints checkpoints;
+        private ProgressDisplay progress;
+        private List<Device> devices;
+        private StopSignal stopSignal;
+        private Path resumeFrom;
+        private PrintStream log;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the pretext task, its model initialised.
+         *
+         * @param pretextTask the task
+         * @return this builder
+         */
+        public Builder setTask(PretextTask pretextTask) {
+            this.task = pretextTask;
+            return this;
+        }
+
+        /**
+         * Sets the training split.
+         *
+         * @param trainSplit the samples
+         * @return this builder
+         */
+        public Builder setData(SampleSource trainSplit) {
+            this.data = trainSplit;
+            return this;
+        }
+
+        /**
+         * Sets the training settings.
+         *
+         * @param trainingPlan the plan
+         * @return this builder
+         */
+        public Builder setPlan(TrainingPlan trainingPlan) {
+            this.plan = trainingPlan;
+            return this;
+        }
+
+        /**
+         * Sets the manager owning the model parameters; its device holds the parameters.
+         *
+         * @param parameterManager the manager
+         * @return this builder
+         */
+        public Builder setManager(NDManager parameterManager) {
+            this.manager = parameterManager;
+            return this;
+        }
+
+        /**
+         * Sets the run seed from which every random stream derives.
+         *
+         * @param runSeed the seed
+         * @return this builder
+         */
+        public Builder setSeed(long runSeed) {
+            this.seed = runSeed;
+            return this;
+        }
+
+        /**
+         * Sets where metric records go.
+         *
+         * @param sink the sink
+         * @return this builder
+         */
+        public Builder setMetrics(MetricsSink sink) {
+            this.metrics = sink;
+            return this;
+        }
+
+        /**
+         * Sets the checkpoint store.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder setCheckpoints(Checkpoints store) {
+            this.checkpoints = store;
+            return this;
+        }
+
+        /**
+         * Sets the progress display (default: none).
+         *
+         * @param display the display
+         * @return this builder
+         */
+        public Builder optProgress(ProgressDisplay display) {
+            this.progress = display;
+            return this;
+        }
+
+        /**
+         * Sets the devices to split each batch across (default: the manager's device alone). The first must
+         * be the manager's device.
+         *
+         * @param shardDevices the devices
+         * @return this builder
+         */
+        public Builder optDevices(List<Device> shardDevices) {
+            this.devices = List.copyOf(shardDevices);
+            return this;
+        }
+
+        /**
+         * Sets the signal that stops training at a step boundary with a checkpoint (default: never raised).
+         *
+         * @param signal the signal
+         * @return this builder
+         */
+        public Builder optStopSignal(StopSignal signal) {
+            this.stopSignal = signal;
+            return this;
+        }
+
+        /**
+         * Sets a checkpoint to continue from (default: start at step 0); find one with
+         * {@link Checkpoints#newestValid}. Parameters, optimizer moments, schedule position, data cursor and
+         * random streams are restored, so the run continues exactly as if it had not stopped.
+         *
+         * @param checkpoint the checkpoint folder
+         * @return this builder
+         */
+        public Builder optResumeFrom(Path checkpoint) {
+            this.resumeFrom = checkpoint;
+            return this;
+        }
+
+        /**
+         * Sets where resume messages are printed (default: nowhere).
+         *
+         * @param messages the stream
+         * @return this builder
+         */
+        public Builder optLog(PrintStream messages) {
+            this.log = messages;
+            return this;
+        }
+
+        /**
+         * Builds the loop.
+         *
+         * @return the loop
+         * @throws IllegalStateException if a required setting is missing or the devices do not start with
+         *     the manager's
+         */
+        public PretrainingLoop build() {
+            if (task == null || data == null || plan == null || manager == null || seed == null || metrics == null
+                    || checkpoints == null) {
+                throw new IllegalStateException(
+                        "PretrainingLoop needs setTask, setData, setPlan, setManager, setSeed, setMetrics and setCheckpoints");
+            }
+            if (devices != null && !devices.get(0).equals(manager.getDevice())) {
+                throw new IllegalStateException("the first device " + devices.get(0)
+                        + " must be the parameter manager's device " + manager.getDevice());
+            }
+            return new PretrainingLoop(this);
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class ProgressDisplay {
         double perStep = done > 0 ? elapsed / done : 0;
         long eta = Math.round(perStep * (totalSteps - step - 1));
         int width = 24;
-        int filled = (int) Math.round(width * (double) (step + 1) / Math.max(1, totalSteps));
+        int filled = (int) Math.min(width, Math.round(width * (double) (step + 1) / Math.max(1, totalSteps)));
         String line = String.format("[%s%s] step %d/%d  loss %.4f  %.1f samples/s  elapsed %s  eta %s",
                 "#".repeat(filled), ".".repeat(width - filled), step + 1, totalSteps, loss, samplesPerSecond,
                 format(Math.round(elapsed)), format(eta));

@@ -1,5 +1,6 @@
 package dev.selfsup.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,6 +15,7 @@ import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,11 +33,14 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loop on a tiny regression task: it learns, it is reproducible, and it stops on a non-finite loss. */
 class PretrainingLoopTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -104,25 +110,61 @@ class PretrainingLoopTest {
         }
     }
 
-    private record Outcome(TrainingSummary summary, byte[] weights, List<String> metrics) {
+    private record Outcome(TrainingSummary summary, byte[] weights, List<String> metrics, List<String> messages) {
+    }
+
+    /** How one training call is set up. */
+    private static final class Setup {
+        long checkpointEvery = 20;
+        long stopAtStep = -1;
+        boolean resume;
+        List<Device> devices;
+        long maxSteps = 40;
     }
 
     private Outcome train(RegressionTask task, String name, long checkpointEvery) throws IOException {
+        Setup setup = new Setup();
+        setup.checkpointEvery = checkpointEvery;
+        return train(task, name, setup);
+    }
+
+    private Outcome train(RegressionTask task, String name, Setup setup) throws IOException {
         Path run = Files.createDirectories(dir.resolve(name));
-        TrainingPlan plan = new TrainingPlan(1, 40, 16, 0.05, 0.0, 0.9, 0.95, 1e-8, true, 5, 0.0, 1.0,
-                checkpointEvery, 2, 1);
+        TrainingPlan plan = new TrainingPlan(1, setup.maxSteps, 16, 0.05, 0.0, 0.9, 0.95, 1e-8, true, 5, 0.0, 1.0,
+                setup.checkpointEvery, 2, 1);
         Engine.getInstance().setRandomSeed(3);
-        try (NDManager manager = NDManager.newBaseManager();
-             MetricsSink metrics = new MetricsSink(run.resolve("metrics.jsonl"))) {
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+             MetricsSink metrics = new MetricsSink(run.resolve("metrics.jsonl"));
+             PrintStream log = new PrintStream(messages, true, StandardCharsets.UTF_8)) {
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(16));
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            PretrainingLoop loop = new PretrainingLoop(task, DATA, plan, manager, 11, metrics,
-                    new ProgressDisplay(quiet, false, 40, 10), new Checkpoints(run.resolve("checkpoints"), 2));
-            TrainingSummary summary = loop.run();
+            Checkpoints checkpoints = new Checkpoints(run.resolve("checkpoints"), 2);
+            StopSignal stop = new StopSignal();
+            metrics.addListener(record -> {
+                if (((Number) record.get("step")).longValue() == setup.stopAtStep) {
+                    stop.request("test");
+                }
+            });
+            PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
+                    .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
+                    .optStopSignal(stop).optLog(log);
+            if (setup.resume) {
+                checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, log::println).ifPresent(builder::optResumeFrom);
+            }
+            if (setup.devices != null) {
+                builder.optDevices(setup.devices);
+            }
+            TrainingSummary summary = builder.build().run();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             task.model().saveParameters(new DataOutputStream(bytes));
-            return new Outcome(summary, bytes.toByteArray(), Files.readAllLines(run.resolve("metrics.jsonl")));
+            return new Outcome(summary, bytes.toByteArray(), Files.readAllLines(run.resolve("metrics.jsonl")),
+                    List.of(messages.toString(StandardCharsets.UTF_8).split("\\R")));
         }
+    }
+
+    /** Metric lines without the timing and memory fields, which differ between any two runs. */
+    private static List<String> curve(List<String> metrics) {
+        return metrics.stream().map(l -> l.replaceAll(",\"samples_per_s.*", "")).toList();
     }
 
     @Test
@@ -133,9 +175,7 @@ class PretrainingLoopTest {
         assertTrue(first.summary().finalLoss() < 0.2 * first.summary().firstLoss(),
                 "loss should fall: " + first.summary());
         assertArrayEquals(first.weights(), second.weights(), "same seed, same final weights");
-        assertEquals(first.metrics().stream().map(l -> l.replaceAll(",\"samples_per_s.*", "")).toList(),
-                second.metrics().stream().map(l -> l.replaceAll(",\"samples_per_s.*", "")).toList(),
-                "same seed, same loss curve");
+        assertEquals(curve(first.metrics()), curve(second.metrics()), "same seed, same loss curve");
         assertTrue(Files.exists(dir.resolve("a/checkpoints/step-000040/model.params")));
         assertTrue(Files.exists(dir.resolve("a/checkpoints/step-000020/optimizer.bin")));
     }
@@ -149,5 +189,101 @@ class PretrainingLoopTest {
         assertEquals(6, Files.readAllLines(dir.resolve("nan/metrics.jsonl")).size(), "steps before it were logged");
         assertTrue(Files.exists(dir.resolve("nan/checkpoints/step-000005/model.params")),
                 "the last checkpoint holds finite weights");
+    }
+
+    @Test
+    void aStoppedRunResumedFromItsCheckpointEndsBitIdenticalToAnUninterruptedOne() throws IOException {
+        Setup plain = new Setup();
+        plain.checkpointEvery = 10;
+        Outcome uninterrupted = train(new RegressionTask(Integer.MAX_VALUE), "plain", plain);
+
+        Setup stopping = new Setup();
+        stopping.checkpointEvery = 10;
+        stopping.stopAtStep = 17;
+        Outcome stopped = train(new RegressionTask(Integer.MAX_VALUE), "resumed", stopping);
+        assertTrue(stopped.summary().stopped());
+        assertEquals(17, stopped.summary().steps(), "the step in progress finishes, then training stops");
+        assertEquals(dir.resolve("resumed/checkpoints/step-000017"), stopped.summary().lastCheckpoint());
+
+        Setup resuming = new Setup();
+        resuming.checkpointEvery = 10;
+        resuming.resume = true;
+        Outcome resumed = train(new RegressionTask(Integer.MAX_VALUE), "resumed", resuming);
+        assertEquals(17, resumed.summary().firstStep());
+        assertFalse(resumed.summary().stopped());
+        assertTrue(resumed.messages().get(0).contains("continuing from"), resumed.messages().toString());
+        assertArrayEquals(uninterrupted.weights(), resumed.weights(), "resumed weights are bit-identical");
+        assertEquals(curve(uninterrupted.metrics()), curve(resumed.metrics()),
+                "the loss curve, step 18 onwards included, is bit-identical");
+        assertEquals(uninterrupted.summary().firstLoss(), resumed.summary().firstLoss());
+    }
+
+    @Test
+    void aCorruptNewestCheckpointIsReportedAndThePreviousOneUsed() throws IOException {
+        Setup plain = new Setup();
+        plain.checkpointEvery = 5;
+        Outcome uninterrupted = train(new RegressionTask(Integer.MAX_VALUE), "plain", plain);
+
+        Setup stopping = new Setup();
+        stopping.checkpointEvery = 5;
+        stopping.stopAtStep = 23;
+        train(new RegressionTask(Integer.MAX_VALUE), "crashed", stopping);
+        Path newest = dir.resolve("crashed/checkpoints/step-000023/model.params");
+        byte[] full = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(full, full.length / 2)); // a write cut short
+
+        Setup resuming = new Setup();
+        resuming.checkpointEvery = 5;
+        resuming.resume = true;
+        Outcome resumed = train(new RegressionTask(Integer.MAX_VALUE), "crashed", resuming);
+        String log = String.join("\n", resumed.messages());
+        assertTrue(log.contains("step-000023 is unusable (model.params does not match its sha256"), log);
+        assertTrue(log.contains("using the previous one, step-000020"), log);
+        assertEquals(20, resumed.summary().firstStep());
+        assertTrue(Files.isDirectory(dir.resolve("crashed/checkpoints/corrupt-step-000023")), "kept for inspection");
+        assertArrayEquals(uninterrupted.weights(), resumed.weights(), "the run still ends bit-identical");
+    }
+
+    @Test
+    void splittingTheBatchAcrossShardsGivesTheSingleDeviceTraining() throws Exception {
+        Setup single = new Setup();
+        single.maxSteps = 12;
+        Outcome one = train(new RegressionTask(Integer.MAX_VALUE), "one", single);
+        Setup sharded = new Setup();
+        sharded.maxSteps = 12;
+        sharded.devices = List.of(Device.cpu(), Device.cpu(), Device.cpu()); // shards of 6, 5 and 5 samples
+        Outcome three = train(new RegressionTask(Integer.MAX_VALUE), "three", sharded);
+        float[] expected = weights(one.weights());
+        float[] actual = weights(three.weights());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "parameter value " + i);
+        }
+        for (int i = 0; i < one.metrics().size(); i++) {
+            double a = JSON.readTree(one.metrics().get(i)).get("loss").asDouble();
+            double b = JSON.readTree(three.metrics().get(i)).get("loss").asDouble();
+            assertEquals(a, b, 1e-5 * Math.max(1, Math.abs(a)), "loss of step " + (i + 1));
+        }
+    }
+
+    @Test
+    void aBatchSmallerThanTheDeviceCountIsRefused() {
+        DataParallel parallel = new DataParallel(List.of(Device.cpu(), Device.cpu(), Device.cpu()));
+        assertArrayEquals(new int[] {6, 5, 5}, parallel.shardSizes(16));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parallel.shardSizes(2));
+        assertTrue(e.getMessage().contains("raise train.batch_size"), e.getMessage());
+    }
+
+    /** The float values of a DJL parameter file of the one-layer model (weight then bias). */
+    private static float[] weights(byte[] params) throws IOException, ai.djl.MalformedModelException {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Linear model = Linear.builder().setUnits(1).build();
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            model.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(params)));
+            float[] w = model.getParameters().get("weight").getArray().toFloatArray();
+            float[] b = model.getParameters().get("bias").getArray().toFloatArray();
+            float[] all = java.util.Arrays.copyOf(w, w.length + b.length);
+            System.arraycopy(b, 0, all, w.length, b.length);
+            return all;
+        }
     }
 }

@@ -1,0 +1,67 @@
+package dev.selfsup.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The loop's position, saved as {@code state.json} in every checkpoint next to the parameters and the
+ * optimizer moments. Every random number the loop draws (epoch order, masking, augmentation) comes from a
+ * stream derived from {@code seed} and the epoch or step ({@link StepSeeds}), so {@code seed} and
+ * {@code step} are the complete state of all random streams; the engine's generator is used only to
+ * initialise the model, before a checkpoint is restored over it.
+ *
+ * @param format the file format version
+ * @param step completed steps; the resumed run starts with this step
+ * @param epoch the epoch of the next step
+ * @param batchInEpoch the data cursor: the batch of {@code epoch}'s order the next step reads
+ * @param totalSteps the planned number of steps
+ * @param batchSize samples per step
+ * @param trainSize samples in the training split
+ * @param seed the run seed from which all random streams derive
+ * @param rngScheme how the random streams are derived from {@code seed} and positions
+ * @param optimizerUpdates AdamW updates applied (the bias-correction position)
+ * @param learningRate the rate of the last step taken
+ * @param firstLoss loss of the run's first step
+ * @param windowLossSum sum of losses in the current, unfinished logging window
+ * @param windowSteps steps in that window
+ */
+public record TrainingState(int format, long step, long epoch, long batchInEpoch, long totalSteps, int batchSize,
+                            int trainSize, long seed, String rngScheme, long optimizerUpdates, double learningRate,
+                            double firstLoss, double windowLossSum, long windowSteps) {
+
+    /** The format this version writes. */
+    public static final int FORMAT = 1;
+
+    /** The random stream derivation of {@link StepSeeds}. */
+    public static final String RNG_SCHEME = "splitmix(seed, purpose, epoch|step)-v1";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Writes the state as JSON (doubles round-trip exactly).
+     *
+     * @param file the file
+     * @throws IOException on failure
+     */
+    public void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    /**
+     * Reads a state file.
+     *
+     * @param file the file
+     * @return the state
+     * @throws IOException if it cannot be read or is of another format
+     */
+    public static TrainingState read(Path file) throws IOException {
+        TrainingState state = JSON.readValue(file.toFile(), TrainingState.class);
+        if (state.format() != FORMAT) {
+            throw new IOException(file + " has format " + state.format() + ", this version reads " + FORMAT);
+        }
+        return state;
+    }
+}
