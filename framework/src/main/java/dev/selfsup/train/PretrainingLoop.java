@@ -130,6 +130,7 @@ public final class PretrainingLoop {
                 lossCount = state.windowSteps();
                 lr = state.learningRate();
             }
+            progress.begin(firstStep);
             double recentLoss = Double.NaN;
             long lastCheckpoint = firstStep > 0 ? firstStep : -1;
             int[] order = null;

@@ -13,9 +13,9 @@ public final class ProgressDisplay {
     private final boolean terminal;
     private final long totalSteps;
     private final long plainIntervalNanos;
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
     private long lastPrintNanos;
-    private long firstStep = -1;
+    private long firstStep;
 
     /**
      * Creates a display.
@@ -34,6 +34,17 @@ public final class ProgressDisplay {
     }
 
     /**
+     * Starts timing from a step, so rate and ETA count only the steps of this process (after a resume).
+     *
+     * @param step the first step this process trains (0-based)
+     */
+    public void begin(long step) {
+        firstStep = step;
+        startNanos = System.nanoTime();
+        lastPrintNanos = startNanos;
+    }
+
+    /**
      * Reports a finished step.
      *
      * @param step the 0-based step just finished
@@ -41,9 +52,6 @@ public final class ProgressDisplay {
      * @param samplesPerSecond the recent throughput
      */
     public void update(long step, double loss, double samplesPerSecond) {
-        if (firstStep < 0) {
-            firstStep = step;
-        }
         long now = System.nanoTime();
         boolean last = step + 1 >= totalSteps;
         if (!terminal && !last && now - lastPrintNanos < plainIntervalNanos) {

@@ -16,6 +16,7 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +120,7 @@ class PretrainingLoopTest {
         long stopAtStep = -1;
         boolean resume;
         List<Device> devices;
+        Device parameterDevice = Device.cpu();
         long maxSteps = 40;
     }
 
@@ -134,7 +136,7 @@ class PretrainingLoopTest {
                 setup.checkpointEvery, 2, 1);
         Engine.getInstance().setRandomSeed(3);
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+        try (NDManager manager = NDManager.newBaseManager(setup.parameterDevice);
              MetricsSink metrics = new MetricsSink(run.resolve("metrics.jsonl"));
              PrintStream log = new PrintStream(messages, true, StandardCharsets.UTF_8)) {
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(16));
@@ -253,16 +255,7 @@ class PretrainingLoopTest {
         sharded.maxSteps = 12;
         sharded.devices = List.of(Device.cpu(), Device.cpu(), Device.cpu()); // shards of 6, 5 and 5 samples
         Outcome three = train(new RegressionTask(Integer.MAX_VALUE), "three", sharded);
-        float[] expected = weights(one.weights());
-        float[] actual = weights(three.weights());
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-5, "parameter value " + i);
-        }
-        for (int i = 0; i < one.metrics().size(); i++) {
-            double a = JSON.readTree(one.metrics().get(i)).get("loss").asDouble();
-            double b = JSON.readTree(three.metrics().get(i)).get("loss").asDouble();
-            assertEquals(a, b, 1e-5 * Math.max(1, Math.abs(a)), "loss of step " + (i + 1));
-        }
+        assertClose(one, three, 1e-5);
     }
 
     @Test
@@ -271,6 +264,49 @@ class PretrainingLoopTest {
         assertArrayEquals(new int[] {6, 5, 5}, parallel.shardSizes(16));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parallel.shardSizes(2));
         assertTrue(e.getMessage().contains("raise train.batch_size"), e.getMessage());
+    }
+
+    @Test
+    void trainsOnAGpuLikeOnTheCpu() throws Exception {
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() > 0,
+                "skipped: the PyTorch engine sees no GPU (CPU-only native library or no device)");
+        Setup gpu = new Setup();
+        gpu.maxSteps = 12;
+        gpu.parameterDevice = Device.gpu(0);
+        assertClose(train(new RegressionTask(Integer.MAX_VALUE), "cpu-ref", shortRun()),
+                train(new RegressionTask(Integer.MAX_VALUE), "gpu", gpu), 1e-4);
+    }
+
+    @Test
+    void splitsBatchesAcrossTwoGpusLikeOneDevice() throws Exception {
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() > 1,
+                "skipped: data parallel training needs two GPUs, the PyTorch engine sees "
+                        + Engine.getInstance().getGpuCount());
+        Setup two = new Setup();
+        two.maxSteps = 12;
+        two.parameterDevice = Device.gpu(0);
+        two.devices = List.of(Device.gpu(0), Device.gpu(1));
+        assertClose(train(new RegressionTask(Integer.MAX_VALUE), "cpu-ref", shortRun()),
+                train(new RegressionTask(Integer.MAX_VALUE), "gpus", two), 1e-4);
+    }
+
+    private static Setup shortRun() {
+        Setup setup = new Setup();
+        setup.maxSteps = 12;
+        return setup;
+    }
+
+    private static void assertClose(Outcome expected, Outcome actual, double tolerance) throws Exception {
+        float[] e = weights(expected.weights());
+        float[] a = weights(actual.weights());
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], tolerance, "parameter value " + i);
+        }
+        for (int i = 0; i < expected.metrics().size(); i++) {
+            double x = JSON.readTree(expected.metrics().get(i)).get("loss").asDouble();
+            double y = JSON.readTree(actual.metrics().get(i)).get("loss").asDouble();
+            assertEquals(x, y, tolerance * Math.max(1, Math.abs(x)), "loss of step " + (i + 1));
+        }
     }
 
     /** The float values of a DJL parameter file of the one-layer model (weight then bias). */

@@ -8,16 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,32 +44,8 @@ class EndToEndIT {
         SyntheticIdx.write(data, 1000, 300, 11);
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result cli(Path pluginsFolder, String... args) throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("selfsup.repo"));
-        Path framework = repo.resolve("framework/target");
-        String classpath;
-        try (Stream<Path> jars = Files.list(framework)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().matches("selfsup-framework-.*\\.jar"))
-                    .findFirst().orElseThrow();
-            classpath = jar + java.io.File.pathSeparator
-                    + Files.readString(framework.resolve("runtime-classpath.txt")).trim();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classpath, "dev.selfsup.cli.SelfSupCommand"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--plugins", pluginsFolder.toString(), "--no-classpath-plugins"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-        builder.environment().put("DJL_OFFLINE", "true");
-        builder.environment().put("OPT_OUT_TRACKING", "true");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "CLI did not finish");
-        System.out.println(output);
-        return new Result(process.exitValue(), output);
+    private static SelfSupProcess.Result cli(Path pluginsFolder, String... args) throws Exception {
+        return SelfSupProcess.run(work, pluginsFolder, args);
     }
 
     private static Path recipe(String name, String extra) throws IOException {
@@ -101,13 +74,13 @@ class EndToEndIT {
 
     @Test
     void runsATinyRecipeThroughThePackagedPluginJar() throws Exception {
-        Result result = cli(plugins, "run", recipe("tiny", "").toString());
+        SelfSupProcess.Result result = cli(plugins, "run", recipe("tiny", "").toString());
         assertEquals(0, result.exitCode(), result.output());
         String reportLine = result.output().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
         Path report = Path.of(reportLine.substring("report: ".length()));
         Path run = report.getParent().getParent();
         for (String file : List.of("recipe.resolved.yaml", "provenance.json", "metrics.jsonl",
-                "encoder/encoder.params", "encoder/encoder.yaml", "eval/report.json", "eval/report.md",
+                "encoder/encoder.params", "encoder/encoder.yaml", "eval/report.json", "eval/report.md", "plots/loss.png",
                 "checkpoints/step-000040/model.params", "checkpoints/step-000050/optimizer.bin")) {
             assertTrue(Files.exists(run.resolve(file)), "missing " + file);
         }
@@ -120,7 +93,12 @@ class EndToEndIT {
 
         List<Double> losses = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            losses.add(JSON.readTree(line).get("loss").asDouble());
+            JsonNode record = JSON.readTree(line);
+            for (String field : List.of("step", "epoch", "loss", "lr", "grad_norm", "samples_per_s", "data_wait_pct",
+                    "rss_mb", "native_mb", "heap_used_mb")) {
+                assertTrue(record.has(field), "metrics record without " + field + ": " + line);
+            }
+            losses.add(record.get("loss").asDouble());
         }
         assertEquals(10, losses.size());
         assertTrue(losses.get(losses.size() - 1) < 0.8 * losses.get(0), "loss should fall: " + losses);
@@ -141,7 +119,7 @@ class EndToEndIT {
 
     @Test
     void listsThePluginWithItsExtensions() throws Exception {
-        Result result = cli(plugins, "plugins");
+        SelfSupProcess.Result result = cli(plugins, "plugins");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("plugin vision"), result.output());
         for (String name : List.of("mnist", "fashion_mnist", "vit", "mae")) {
@@ -154,7 +132,7 @@ class EndToEndIT {
     void invalidRecipeNamesFileLineAndKeyAndRunsNothing() throws Exception {
         Path bad = recipe("bad", "");
         Files.writeString(bad, Files.readString(bad).replace("patch: 7", "patch: 5").replace("seed: 7", "seed: seven"));
-        Result result = cli(plugins, "run", bad.toString());
+        SelfSupProcess.Result result = cli(plugins, "run", bad.toString());
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("bad.yaml:2:") && result.output().contains(": seed: "), result.output());
         assertTrue(result.output().contains("encoder.patch"), result.output());
@@ -166,7 +144,7 @@ class EndToEndIT {
         Path folder = Files.createDirectories(work.resolve("plugins-broken"));
         Files.copy(pluginJar, folder.resolve(pluginJar.getFileName()));
         Files.write(folder.resolve("garbage-plugin.jar"), new byte[] {0x50, 0x4b, 1, 2});
-        Result broken = cli(folder, "plugins");
+        SelfSupProcess.Result broken = cli(folder, "plugins");
         assertEquals(1, broken.exitCode(), broken.output());
         assertTrue(broken.output().contains("garbage-plugin.jar"), broken.output());
         assertTrue(broken.output().contains("plugin vision"), "the good plugin still loads");
@@ -174,7 +152,7 @@ class EndToEndIT {
         Path twin = Files.createDirectories(work.resolve("plugins-twin"));
         Files.copy(pluginJar, twin.resolve("vision.jar"));
         copyWithPluginId(pluginJar, twin.resolve("vision-copy.jar"), "vision-copy");
-        Result duplicate = cli(twin, "plugins");
+        SelfSupProcess.Result duplicate = cli(twin, "plugins");
         assertEquals(2, duplicate.exitCode(), duplicate.output());
         assertTrue(duplicate.output().contains("claimed twice"), duplicate.output());
         assertTrue(duplicate.output().contains("vision.jar") && duplicate.output().contains("vision-copy.jar"),
