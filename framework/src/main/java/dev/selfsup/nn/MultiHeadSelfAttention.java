@@ -54,7 +54,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         NDArray q = qkvOut.get(0);
         NDArray k = qkvOut.get(1);
         NDArray v = qkvOut.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headDim));
+        NDArray scores = Scalars.multiply(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim));
         NDArray attended = scores.softmax(-1).matMul(v) // (B, H, T, Dh)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, dim);

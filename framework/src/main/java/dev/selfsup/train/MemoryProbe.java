@@ -47,7 +47,7 @@ public final class MemoryProbe {
         m.put("native_mb", rss < 0 ? -1.0 : round(rss - committed));
         for (Device device : devices) {
             if (device.isGpu()) {
-                m.put("gpu" + device.getDeviceId() + "_mem_mb", round(CudaUtils.getGpuMemory(device).getUsed() / MB));
+                m.put("gpu" + device.getDeviceId() + "_mem_mb", gpuMemoryMb(device));
             }
         }
         return m;
@@ -69,6 +69,14 @@ public final class MemoryProbe {
             return -1;
         }
         return -1;
+    }
+
+    private static double gpuMemoryMb(Device device) {
+        try {
+            return round(CudaUtils.getGpuMemory(device).getUsed() / MB);
+        } catch (RuntimeException | LinkageError e) {
+            return -1; // no CUDA runtime library to ask
+        }
     }
 
     private static double round(double v) {

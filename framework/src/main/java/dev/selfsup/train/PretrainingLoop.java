@@ -16,6 +16,7 @@ import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
+import dev.selfsup.nn.Scalars;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -202,6 +203,20 @@ public final class PretrainingLoop {
         }
     }
 
+    /**
+     * Copies arrays into memory the engine allocated itself. Arrays made from Java data may live in a JVM
+     * direct buffer that the engine only borrows; copying gives every step's inputs the engine's own
+     * (64-byte aligned, engine-lifetime) storage, so results cannot depend on where the JVM put a buffer.
+     */
+    private static NDList engineOwned(NDList arrays) {
+        NDList owned = new NDList(arrays.size());
+        for (NDArray array : arrays) {
+            owned.add(array.duplicate());
+            array.close();
+        }
+        return owned;
+    }
+
     private Path newestCheckpoint() {
         List<Path> all = checkpoints.list();
         return all.isEmpty() ? null : all.get(all.size() - 1);
@@ -222,14 +237,15 @@ public final class PretrainingLoop {
                     Device device = parallel.devices().get(k);
                     NDManager shardManager = k == 0 ? stepManager : stepManager.newSubManager(device);
                     long collateStart = System.nanoTime();
-                    NDList batch = task.collate(shards.get(k), shardManager);
+                    NDList batch = engineOwned(task.collate(shards.get(k), shardManager));
                     collateNanos += System.nanoTime() - collateStart;
                     ParameterStore store = k == 0 ? masterStore : parallel.storeFor(k, shardManager);
                     Random random = k == 0 ? seeds.stream(TASK_STREAM, step) : seeds.stream(SHARD_STREAM_BASE + k, step);
                     PretextLoss out = task.loss(store, batch, random);
                     NDArray shardLoss = out.loss();
                     if (shards.size() > 1) {
-                        shardLoss = shardLoss.mul((float) shards.get(k).size() / samples.size()).toDevice(master, false);
+                        shardLoss = Scalars.multiply(shardLoss, (double) shards.get(k).size() / samples.size())
+                                .toDevice(master, false);
                     }
                     loss = loss == null ? shardLoss : loss.add(shardLoss);
                     shardMetrics.add(out.metrics());
