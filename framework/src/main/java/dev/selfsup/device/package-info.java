@@ -1,2 +1,2 @@
-/** Device selection ({@code auto | cpu | gpu | gpu:N}) and native thread settings. */
+/** Device selection ({@code auto | cpu | gpu | gpu:N | gpu:N,M}) and native thread settings. */
 package dev.selfsup.device;

@@ -82,7 +82,7 @@ public final class RecipeSchema {
     public static final SettingsSchema TOP = SettingsSchema.builder()
             .addString("name", null, "run name; the run folder is <output>/<name>/<timestamp>")
             .addInt("seed", 42, 0, Integer.MAX_VALUE, "seed of every random stream")
-            .addString("device", "auto", "auto, cpu, gpu or gpu:N")
+            .addString("device", "auto", "auto, cpu, gpu, gpu:N or gpu:N,M,... (data parallel over GPUs)")
             .addInt("threads", 0, 0, 4096, "native intra-op threads; 0 uses all cores")
             .addString("output", "runs", "folder that receives run folders")
             .addOpenSection("data", "data set: {dataset: <name>, root, fetch, ...its keys}")

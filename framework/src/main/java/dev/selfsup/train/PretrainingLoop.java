@@ -204,9 +204,11 @@ public final class PretrainingLoop {
     }
 
     /**
-     * Copies arrays into memory the engine allocated itself. Arrays made from Java data may live in a JVM
-     * direct buffer that the engine only borrows; copying gives every step's inputs the engine's own
-     * (64-byte aligned, engine-lifetime) storage, so results cannot depend on where the JVM put a buffer.
+     * Copies a task's collated inputs into memory the engine allocates and owns. Arrays made from Java data
+     * live in JVM direct buffers the engine only borrows, and autograd may keep them (a patch embedding
+     * keeps its input for the weight gradient) until the backward pass; once the JVM-side array is closed,
+     * the garbage collector may free the buffer under it (see {@link Scalars}). The copy costs one memcpy of
+     * the batch per step.
      */
     private static NDList engineOwned(NDList arrays) {
         NDList owned = new NDList(arrays.size());

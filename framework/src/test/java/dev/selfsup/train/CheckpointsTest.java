@@ -47,4 +47,31 @@ class CheckpointsTest {
         assertFalse(Files.exists(dir.resolve("step-000002")));
         assertTrue(Files.exists(dir.resolve("step-000001").resolve("model.params")));
     }
+
+    @Test
+    void trainingStateRoundTripsExactlyIncludingNaN() throws IOException {
+        TrainingState state = new TrainingState(TrainingState.FORMAT, 0, 0, 0, 40, 16, 64, -7L,
+                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0);
+        Path file = dir.resolve("state.json");
+        state.write(file);
+        assertEquals(state, TrainingState.read(file));
+    }
+
+    @Test
+    void aCheckpointFailsItsCheckWhenAFileIsAlteredOrMissing() throws IOException {
+        Checkpoints checkpoints = new Checkpoints(dir, 3);
+        Path folder = checkpoints.write(5, f -> {
+            Files.writeString(f.resolve("model.params"), "weights");
+            Files.writeString(f.resolve("state.json"), "{}");
+        });
+        List<String> required = List.of("model.params", "state.json");
+        assertEquals("", Checkpoints.problem(folder, required));
+        assertTrue(Checkpoints.problem(folder, List.of("optimizer.bin")).contains("optimizer.bin missing from"));
+        Files.writeString(folder.resolve("state.json"), "{ }");
+        assertTrue(Checkpoints.problem(folder, required).contains("state.json does not match its sha256"));
+        Files.delete(folder.resolve("state.json"));
+        assertTrue(Checkpoints.problem(folder, required).contains("state.json missing"));
+        Files.writeString(folder.resolve(Checkpoints.MANIFEST), "{");
+        assertTrue(Checkpoints.problem(folder, required).contains("manifest.json unreadable"));
+    }
 }
