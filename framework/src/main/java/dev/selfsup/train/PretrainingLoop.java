@@ -120,15 +120,14 @@ public final class PretrainingLoop {
             ParameterStore masterStore = new ParameterStore(manager, false);
             long firstStep = 0;
             double firstLoss = Double.NaN;
-            double lossSum = 0;
-            long lossCount = 0;
+            LossWindow window = new LossWindow();
             double lr = schedule.rate(0);
             if (resumeFrom != null) {
                 TrainingState state = restore(resumeFrom, model, optimizer, batchSize, total);
                 firstStep = state.step();
                 firstLoss = state.firstLoss();
-                lossSum = state.windowLossSum();
-                lossCount = state.windowSteps();
+                window.lossSum = state.windowLossSum();
+                window.steps = state.windowSteps();
                 lr = state.learningRate();
             }
             progress.begin(firstStep);
@@ -136,13 +135,11 @@ public final class PretrainingLoop {
             long lastCheckpoint = firstStep > 0 ? firstStep : -1;
             int[] order = null;
             long orderEpoch = -1;
-            long windowStart = System.nanoTime();
-            long dataNanos = 0;
             for (long step = firstStep; step < total; step++) {
                 if (stopSignal.isRequested()) {
                     Path checkpoint = lastCheckpoint == step ? newestCheckpoint()
-                            : writeCheckpoint(step, perEpoch, batchSize, total, lr, firstLoss, lossSum, lossCount,
-                            model, optimizer);
+                            : writeCheckpoint(step, perEpoch, batchSize, total, lr, firstLoss, window, model,
+                            optimizer);
                     return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss,
                             (System.nanoTime() - started) / 1e9, stopSignal.reason(), checkpoint);
                 }
@@ -157,22 +154,21 @@ public final class PretrainingLoop {
                 for (int i = 0; i < batchSize; i++) {
                     samples.add(data.get(order[offset + i]));
                 }
-                dataNanos += System.nanoTime() - dataStart;
+                window.dataNanos += System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
                 StepResult result = step(masterStore, optimizer, parameters, samples, lr, step);
-                dataNanos += result.collateNanos;
+                window.dataNanos += result.collateNanos;
                 if (!Float.isFinite(result.loss)) {
                     throw new TrainingDivergedException(step, result.loss, lr);
                 }
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = result.loss;
                 }
-                lossSum += result.loss;
-                lossCount++;
+                window.add(result.loss);
                 boolean last = step + 1 == total;
                 if ((step + 1) % plan.logEvery() == 0 || last) {
-                    double seconds = (System.nanoTime() - windowStart) / 1e9;
-                    recentLoss = lossSum / lossCount;
+                    double seconds = (System.nanoTime() - window.startNanos) / 1e9;
+                    recentLoss = window.lossSum / window.steps;
                     Map<String, Object> record = new LinkedHashMap<>();
                     record.put("step", step + 1);
                     record.put("epoch", epoch);
@@ -180,21 +176,18 @@ public final class PretrainingLoop {
                     record.putAll(result.metrics);
                     record.put("lr", lr);
                     record.put("grad_norm", result.gradNorm);
-                    double rate = lossCount * batchSize / Math.max(seconds, 1e-9);
+                    double rate = window.timedSteps * batchSize / Math.max(seconds, 1e-9);
                     record.put("samples_per_s", rate);
-                    record.put("data_wait_pct", Math.round(1000.0 * dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
+                    record.put("data_wait_pct",
+                            Math.round(1000.0 * window.dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
                     record.put("elapsed_s", (System.nanoTime() - started) / 1e9);
                     record.putAll(memory.measure());
                     metrics.log(record);
                     progress.update(step, recentLoss, rate);
-                    lossSum = 0;
-                    lossCount = 0;
-                    dataNanos = 0;
-                    windowStart = System.nanoTime();
+                    window = new LossWindow();
                 }
                 if (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0) {
-                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, lossSum, lossCount, model,
-                            optimizer);
+                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, window, model, optimizer);
                     lastCheckpoint = step + 1;
                 }
             }
@@ -300,10 +293,10 @@ public final class PretrainingLoop {
     }
 
     private Path writeCheckpoint(long step, long perEpoch, int batchSize, long total, double lr, double firstLoss,
-                                 double windowLossSum, long windowSteps, Block model, AdamW optimizer) {
+                                 LossWindow window, Block model, AdamW optimizer) {
         TrainingState state = new TrainingState(TrainingState.FORMAT, step, step / perEpoch, step % perEpoch, total,
                 batchSize, data.size(), seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
-                windowLossSum, windowSteps);
+                window.lossSum, window.steps);
         return checkpoints.write(step, folder -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(folder.resolve("model.params"))))) {
@@ -315,6 +308,24 @@ public final class PretrainingLoop {
             }
             state.write(folder.resolve("state.json"));
         });
+    }
+
+    /**
+     * The steps since the last metrics record: their losses (saved in checkpoints, so a resumed run's record
+     * averages the same steps) and, for this process only, their time and data wait.
+     */
+    private static final class LossWindow {
+        private double lossSum;
+        private long steps;
+        private long timedSteps;
+        private long dataNanos;
+        private final long startNanos = System.nanoTime();
+
+        void add(double loss) {
+            lossSum += loss;
+            steps++;
+            timedSteps++;
+        }
     }
 
     private record StepResult(float loss, double gradNorm, Map<String, Double> metrics, long collateNanos) {
