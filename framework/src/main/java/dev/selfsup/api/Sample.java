@@ -88,6 +88,19 @@ public final class Sample {
     }
 
     /**
+     * Returns a copy with one field replaced or added, keeping the label (what an augmentation returns).
+     *
+     * @param name the field name
+     * @param value the new value
+     * @return the new sample
+     */
+    public Sample with(String name, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.put(name, value);
+        return new Sample(copy, label);
+    }
+
+    /**
      * Returns the field names.
      *
      * @return the names, in insertion order

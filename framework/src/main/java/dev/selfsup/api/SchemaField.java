@@ -41,7 +41,7 @@ record SchemaField(String key, Kind kind, boolean list, Object defaultValue, Num
     Object defaultFor(String fullKey, SourceLocation where, List<RecipeProblem> problems) {
         return switch (kind) {
             case SECTION -> list ? defaultValue : nested.validate(Settings.builder(fullKey, where).build(), problems);
-            case OPEN_SECTION -> Settings.builder(fullKey, where).build();
+            case OPEN_SECTION -> list ? defaultValue : Settings.builder(fullKey, where).build();
             default -> defaultValue;
         };
     }

@@ -265,6 +265,18 @@ public final class SettingsSchema {
         }
 
         /**
+         * Declares a list of sections whose keys are checked later by someone else (e.g. a list of
+         * extensions, each with its own settings); defaults to an empty list.
+         *
+         * @param key the key
+         * @param doc documentation for help output
+         * @return this builder
+         */
+        public Builder addOpenSectionList(String key, String doc) {
+            return add(key, Kind.OPEN_SECTION, true, List.of(), null, null, null, null, doc);
+        }
+
+        /**
          * Creates the immutable schema.
          *
          * @return the schema

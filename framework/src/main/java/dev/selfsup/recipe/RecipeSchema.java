@@ -24,6 +24,11 @@ public final class RecipeSchema {
             .addString("task", null, "pretext task name (selfsup plugins lists them)")
             .build();
 
+    /** Keys the framework reserves in each element of the {@code augment} list. */
+    public static final SettingsSchema AUGMENT = SettingsSchema.builder()
+            .addString("type", null, "augmentation name (selfsup plugins lists them)")
+            .build();
+
     /** Keys the framework reserves in the {@code evaluate.head} section. */
     public static final SettingsSchema HEAD = SettingsSchema.builder()
             .addString("type", "mean", "downstream head turning encoder outputs into probe features")
@@ -88,6 +93,8 @@ public final class RecipeSchema {
             .addOpenSection("data", "data set: {dataset: <name>, root, fetch, ...its keys}")
             .addOpenSection("encoder", "encoder: {type: <name>, ...its keys}")
             .addOpenSection("pretext", "pretext task: {task: <name>, ...its keys}")
+            .addOpenSectionList("augment", "augmentations applied in order to every training sample: "
+                    + "[{type: <name>, ...its keys}], each seeded per (seed, epoch, sample)")
             .addSection("train", TRAIN, "training loop")
             .addSection("evaluate", EVALUATE, "label-efficiency evaluation with Tribuo probes")
             .build();

@@ -1,5 +1,6 @@
 package dev.selfsup.recipe;
 
+import dev.selfsup.api.AugmentationProvider;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
@@ -59,6 +60,13 @@ public final class RecipeValidator {
         Selected<PretextTaskProvider> pretext = select(top, "pretext", "task", RecipeSchema.PRETEXT,
                 PretextTaskProvider.class, problems);
         boolean modelSectionsValid = encoder.resolved() && pretext.resolved() && problems.size() == beforeModel;
+        List<Selected<AugmentationProvider>> augment = new ArrayList<>();
+        if (top.has("augment")) {
+            for (Settings element : top.getSectionList("augment")) {
+                augment.add(selectSection(element, "type", RecipeSchema.AUGMENT, AugmentationProvider.class,
+                        problems));
+            }
+        }
         Settings evaluate = top.has("evaluate") ? top.getSection("evaluate")
                 : Settings.builder("evaluate", top.location()).build();
         Selected<DownstreamHeadProvider> head = select(evaluate, "head", "type", RecipeSchema.HEAD,
@@ -79,11 +87,13 @@ public final class RecipeValidator {
                 case "encoder" -> encoder.settings;
                 case "pretext" -> pretext.settings;
                 case "evaluate" -> evaluateBuilder.build();
+                case "augment" -> augment.stream().map(a -> a.settings).toList();
                 default -> top.raw(key);
             };
             root.put(key, value, top.location(key));
         }
-        return new ValidatedRecipe(root.build(), data.provider, encoder.provider, pretext.provider, head.provider);
+        return new ValidatedRecipe(root.build(), data.provider, encoder.provider, pretext.provider, head.provider,
+                augment.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings)).toList());
     }
 
     private void checkBuildable(Selected<EncoderProvider> encoder, Selected<PretextTaskProvider> pretext,
@@ -107,7 +117,12 @@ public final class RecipeValidator {
         if (!parent.has(sectionKey)) {
             return new Selected<>(null, null); // not a mapping: the parent's schema reported it
         }
-        Settings section = parent.getSection(sectionKey);
+        return selectSection(parent.getSection(sectionKey), selector, common, type, problems);
+    }
+
+    private <T extends NamedExtension> Selected<T> selectSection(Settings section, String selector,
+                                                                 SettingsSchema common, Class<T> type,
+                                                                 List<RecipeProblem> problems) {
         ExtensionKind kind = ExtensionKind.of(type);
         int before = problems.size();
         Settings commonPart = common.validate(only(section, common), problems);

@@ -1,10 +1,13 @@
 package dev.selfsup.recipe;
 
+import dev.selfsup.api.AugmentationProvider;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.Settings;
+
+import java.util.List;
 
 /**
  * A recipe that passed validation: the complete settings (defaults filled in) and the extensions it names.
@@ -14,9 +17,20 @@ import dev.selfsup.api.Settings;
  * @param encoder the encoder provider
  * @param pretext the pretext task provider
  * @param head the downstream head provider
+ * @param augmentations the augmentations of the {@code augment} list, in order
  */
 public record ValidatedRecipe(Settings settings, DatasetProvider dataset, EncoderProvider encoder,
-                              PretextTaskProvider pretext, DownstreamHeadProvider head) {
+                              PretextTaskProvider pretext, DownstreamHeadProvider head,
+                              List<Augment> augmentations) {
+
+    /**
+     * One element of the {@code augment} list.
+     *
+     * @param provider the augmentation
+     * @param settings its validated settings
+     */
+    public record Augment(AugmentationProvider provider, Settings settings) {
+    }
 
     /**
      * Returns a top-level section.

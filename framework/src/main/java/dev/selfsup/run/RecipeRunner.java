@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
@@ -154,7 +155,8 @@ public final class RecipeRunner {
                 PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan)
                         .setManager(manager).setSeed(seed).setMetrics(metrics).setCheckpoints(checkpoints)
                         .optProgress(new ProgressDisplay(out, terminal, total, 10)).optDevices(devices)
-                        .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out).build();
+                        .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
+                        .optAugmentations(augmentations(recipe)).build();
                 summary = loop.run();
             }
             drawLossPlot(folder, settings.getString("name"));
@@ -273,6 +275,15 @@ public final class RecipeRunner {
         description.put("encoder", recipe.section("encoder").toPlainMap());
         description.put("head", recipe.section("evaluate").getSection("head").toPlainMap());
         RecipeWriter.write(Settings.of(description), dir.resolve("encoder.yaml"));
+    }
+
+    private List<Augmentation> augmentations(ValidatedRecipe recipe) {
+        List<Augmentation> list = new ArrayList<>();
+        for (ValidatedRecipe.Augment augment : recipe.augmentations()) {
+            list.add(augment.provider().create(augment.settings()));
+            out.println("augment: " + augment.provider().name() + " " + augment.settings().toPlainMap());
+        }
+        return list;
     }
 
     private void drawLossPlot(RunFolder folder, String title) {

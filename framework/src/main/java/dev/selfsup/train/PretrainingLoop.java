@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
@@ -35,7 +36,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Runs pretraining: seeded epoch order, one native-memory scope per step, data parallelism over one or
+ * Runs pretraining: seeded epoch order and augmentations, one native-memory scope per step, data parallelism over one or
  * more devices, AdamW with warm-up and cosine decay, global-norm gradient clipping, a NaN/inf guard,
  * metrics, progress, periodic atomic checkpoints, exact resumption from the newest valid checkpoint, and
  * a graceful stop at a step boundary. The model must be initialised before the loop starts.
@@ -47,6 +48,8 @@ public final class PretrainingLoop {
 
     /** Random stream purpose of the per-step task randomness (masking) of the first shard. */
     private static final long TASK_STREAM = 2;
+    /** Random stream purposes of augmentations 0, 1, ... are this plus the augmentation's index. */
+    private static final long AUGMENT_STREAM_BASE = 100;
     /** Random stream purposes of shards 1, 2, ... are this plus the shard index. */
     private static final long SHARD_STREAM_BASE = 1000;
 
@@ -64,6 +67,7 @@ public final class PretrainingLoop {
     private final Path resumeFrom;
     private final PrintStream log;
     private final MemoryProbe memory;
+    private final List<Augmentation> augmentations;
 
     private PretrainingLoop(Builder b) {
         this.task = b.task;
@@ -81,6 +85,7 @@ public final class PretrainingLoop {
         this.resumeFrom = b.resumeFrom;
         this.log = b.log != null ? b.log : new PrintStream(OutputStream.nullOutputStream());
         this.memory = new MemoryProbe(parallel.devices());
+        this.augmentations = b.augmentations;
     }
 
     /**
@@ -152,7 +157,7 @@ public final class PretrainingLoop {
                 int offset = (int) ((step % perEpoch) * batchSize);
                 List<Sample> samples = new ArrayList<>(batchSize);
                 for (int i = 0; i < batchSize; i++) {
-                    samples.add(data.get(order[offset + i]));
+                    samples.add(augmented(order[offset + i], epoch));
                 }
                 window.dataNanos += System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
@@ -210,6 +215,16 @@ public final class PretrainingLoop {
             array.close();
         }
         return owned;
+    }
+
+    /** A training sample with every augmentation applied, each drawing from its (seed, epoch, sample) stream. */
+    private Sample augmented(int index, long epoch) {
+        Sample sample = data.get(index);
+        for (int j = 0; j < augmentations.size(); j++) {
+            sample = augmentations.get(j).apply(sample,
+                    seeds.stream(AUGMENT_STREAM_BASE + j, epoch * data.size() + index));
+        }
+        return sample;
     }
 
     private Path newestCheckpoint() {
@@ -347,6 +362,7 @@ public final class PretrainingLoop {
         private StopSignal stopSignal;
         private Path resumeFrom;
         private PrintStream log;
+        private List<Augmentation> augmentations = List.of();
 
         private Builder() {
         }
@@ -472,6 +488,19 @@ public final class PretrainingLoop {
          */
         public Builder optResumeFrom(Path checkpoint) {
             this.resumeFrom = checkpoint;
+            return this;
+        }
+
+        /**
+         * Sets the augmentations applied, in order, to every training sample (default none). Each draws from
+         * a stream derived from the seed, the epoch and the sample index, so a resumed run augments exactly
+         * as an uninterrupted one.
+         *
+         * @param sampleAugmentations the augmentations
+         * @return this builder
+         */
+        public Builder optAugmentations(List<Augmentation> sampleAugmentations) {
+            this.augmentations = List.copyOf(sampleAugmentations);
             return this;
         }
 

@@ -58,6 +58,8 @@ class RecipeValidatorTest {
                 evaluate:
                   probes:
                     - {type: svm}
+                augment:
+                  - {type: blur}
                 """);
         RecipeProblem seed = find(problems, "seed");
         assertEquals(2, seed.location().line());
@@ -76,6 +78,10 @@ class RecipeValidatorTest {
         assertEquals(10, unknown.location().line());
         assertTrue(unknown.message().contains("did you mean 'optimizer'"), unknown.message());
         assertEquals(13, find(problems, "evaluate.probes[0].type").location().line());
+        RecipeProblem augment = problems.stream().filter(p -> p.message().contains("unknown augmentation 'blur'"))
+                .findFirst().orElseThrow(() -> new AssertionError(problems.toString()));
+        assertEquals(15, augment.location().line());
+        assertEquals("augment[0].type", augment.key());
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
@@ -35,6 +36,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +122,7 @@ class PretrainingLoopTest {
         long stopAtStep = -1;
         boolean resume;
         List<Device> devices;
+        List<Augmentation> augmentations = List.of();
         Device parameterDevice = Device.cpu();
         long maxSteps = 40;
     }
@@ -149,7 +152,7 @@ class PretrainingLoopTest {
             });
             PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
                     .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
-                    .optStopSignal(stop).optLog(log);
+                    .optStopSignal(stop).optLog(log).optAugmentations(setup.augmentations);
             if (setup.resume) {
                 checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, log::println).ifPresent(builder::optResumeFrom);
             }
@@ -163,6 +166,15 @@ class PretrainingLoopTest {
                     List.of(messages.toString(StandardCharsets.UTF_8).split("\\R")));
         }
     }
+
+    /** Adds noise to x from the framework's stream, so a wrong stream after a resume changes the losses. */
+    private static final Augmentation JITTER = (sample, random) -> {
+        float[] x = sample.get("x", float[].class).clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] += 0.1f * (float) random.nextGaussian();
+        }
+        return sample.with("x", x);
+    };
 
     /** Metric lines without the timing and memory fields, which differ between any two runs. */
     private static List<String> curve(List<String> metrics) {
@@ -197,10 +209,14 @@ class PretrainingLoopTest {
     void aStoppedRunResumedFromItsCheckpointEndsBitIdenticalToAnUninterruptedOne() throws IOException {
         Setup plain = new Setup();
         plain.checkpointEvery = 10;
+        plain.augmentations = List.of(JITTER);
         Outcome uninterrupted = train(new RegressionTask(Integer.MAX_VALUE), "plain", plain);
+        Outcome unaugmented = train(new RegressionTask(Integer.MAX_VALUE), "unaugmented", new Setup());
+        assertNotEquals(curve(unaugmented.metrics()), curve(uninterrupted.metrics()), "the augmentation is applied");
 
         Setup stopping = new Setup();
         stopping.checkpointEvery = 10;
+        stopping.augmentations = List.of(JITTER);
         stopping.stopAtStep = 17;
         Outcome stopped = train(new RegressionTask(Integer.MAX_VALUE), "resumed", stopping);
         assertTrue(stopped.summary().stopped());
@@ -209,6 +225,7 @@ class PretrainingLoopTest {
 
         Setup resuming = new Setup();
         resuming.checkpointEvery = 10;
+        resuming.augmentations = List.of(JITTER);
         resuming.resume = true;
         Outcome resumed = train(new RegressionTask(Integer.MAX_VALUE), "resumed", resuming);
         assertEquals(17, resumed.summary().firstStep());

@@ -50,6 +50,7 @@ class KillAndResumeIT {
                 data: {dataset: mnist, path: %s, fetch: false}
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 2, heads: 2}
                 pretext: {task: mae, mask_ratio: 0.75, decoder: {dim: 32, depth: 1, heads: 2}}
+                augment: [{type: random_shift, max_pixels: 2}]
                 train:
                   max_steps: %d
                   batch_size: 64
