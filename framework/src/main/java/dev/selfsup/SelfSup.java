@@ -113,7 +113,11 @@ public final class SelfSup implements AutoCloseable {
      * @return the run's results
      */
     public RunResult run(ValidatedRecipe recipe) {
-        return runner().run(recipe);
+        try {
+            return runner().run(recipe);
+        } finally {
+            stopSignal.clear(); // a request stops one run, not the next
+        }
     }
 
     /**
@@ -127,7 +131,11 @@ public final class SelfSup implements AutoCloseable {
      */
     public RunResult resume(Path runFolder) {
         RunFolder folder = RunFolder.open(runFolder);
-        return runner().resume(validate(folder.resolvedRecipe(), List.of()), folder);
+        try {
+            return runner().resume(validate(folder.resolvedRecipe(), List.of()), folder);
+        } finally {
+            stopSignal.clear(); // a request stops one run, not the next
+        }
     }
 
     /**

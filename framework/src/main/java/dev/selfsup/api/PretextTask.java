@@ -54,6 +54,16 @@ public interface PretextTask {
     PretextLoss loss(ParameterStore parameters, NDList inputs, Random random);
 
     /**
+     * Returns the floating-point operations of the forward pass and loss for one sample, counted from the
+     * architecture (see {@code dev.selfsup.nn.Flops}); benchmarks turn it into achieved GFLOP/s.
+     *
+     * @return operations per sample, or 0 if the task does not count them
+     */
+    default long forwardFlopsPerSample() {
+        return 0;
+    }
+
+    /**
      * Returns the encoder to keep after pretraining.
      *
      * @return the encoder

@@ -1,6 +1,7 @@
 package dev.selfsup.cli;
 
 import dev.selfsup.SelfSup;
+import dev.selfsup.bench.Benchmark;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.data.DataException;
 import dev.selfsup.plugin.DuplicateExtensionException;
@@ -11,6 +12,7 @@ import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.plugin.UnknownExtensionException;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.RunResult;
+import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ import java.util.concurrent.Callable;
 /** {@code selfsup}: run, validate, plugins. */
 @Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
-        subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class})
+        subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
+                SelfSupCommand.Bench.class})
 public final class SelfSupCommand {
 
     /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
@@ -116,6 +119,38 @@ public final class SelfSupCommand {
         }
     }
 
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = {"Measure a recipe's training step: selfsup's loop and a plain DJL loop alternately, "
+                    + "with a phase breakdown, FLOPs, a GEMM ceiling and memory; prints and writes JSON."})
+    static final class Bench extends RecipeOptions implements Callable<Integer> {
+        @Option(names = "--warmup", defaultValue = "5", description = "unmeasured steps first (default 5)")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "10", description = "measured steps per loop per round (default 10)")
+        int steps;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "alternating rounds (default 5)")
+        int rounds;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "JSON output (default: <output>/bench/<name>.json)")
+        Path json;
+
+        @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
+        int threads;
+
+        @Override
+        public Integer call() {
+            try (SelfSup selfsup = open(System.out, threads)) {
+                ValidatedRecipe validated = selfsup.validate(recipe, overrides);
+                Path file = json != null ? json : Path.of(validated.settings().getString("output"), "bench",
+                        validated.settings().getString("name") + ".json");
+                new Benchmark(validated, warmup, steps, rounds, System.out).run(file);
+                System.out.println("bench: " + file.toAbsolutePath());
+                return 0;
+            }
+        }
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check a recipe (keys, types, ranges, extension names) without running it.")
     static final class Validate extends RecipeOptions implements Callable<Integer> {
@@ -174,6 +209,7 @@ public final class SelfSupCommand {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof RecipeException || e instanceof DataException || e instanceof UnknownExtensionException
                     || e instanceof DuplicateExtensionException || e instanceof TrainingDivergedException
+                    || e instanceof CheckpointException
                     || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return INPUT_ERROR;

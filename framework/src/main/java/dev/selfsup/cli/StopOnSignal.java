@@ -32,7 +32,8 @@ final class StopOnSignal implements AutoCloseable {
         for (Map.Entry<String, Integer> entry : NUMBERS.entrySet()) {
             Signal signal = new Signal(entry.getKey());
             int number = entry.getValue();
-            previous.put(signal, Signal.handle(signal, s -> {
+            try {
+                previous.put(signal, Signal.handle(signal, s -> {
                 if (received.compareAndSet(0, number)) {
                     err.println(System.lineSeparator() + "SIG" + s.getName()
                             + ": stopping after the current step and writing a checkpoint (signal again to quit now)");
@@ -41,7 +42,12 @@ final class StopOnSignal implements AutoCloseable {
                     err.println("second signal: quitting without a checkpoint");
                     Runtime.getRuntime().halt(128 + number);
                 }
-            }));
+                }));
+            } catch (IllegalArgumentException e) {
+                // the JVM reserves this signal (e.g. under -Xrs): the default action stays, without a checkpoint
+                err.println("note: SIG" + entry.getKey() + " cannot be handled here (" + e.getMessage()
+                        + "); it will stop the run without a checkpoint");
+            }
         }
     }
 

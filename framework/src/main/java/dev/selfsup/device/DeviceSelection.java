@@ -76,17 +76,6 @@ public final class DeviceSelection {
     }
 
     /**
-     * Resolves a single-device value (the first device of {@link #resolveAll}).
-     *
-     * @param spec the value
-     * @param gpuCount the number of GPUs the engine sees
-     * @return the device
-     */
-    public static Device resolve(String spec, int gpuCount) {
-        return resolveAll(spec, gpuCount).get(0);
-    }
-
-    /**
      * Resolves a device value against the running engine.
      *
      * @param spec the value

@@ -1,5 +1,6 @@
 package dev.selfsup.eval;
 
+import dev.selfsup.data.AtomicFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.selfsup.eval;
 
+import dev.selfsup.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

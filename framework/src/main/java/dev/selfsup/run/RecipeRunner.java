@@ -22,6 +22,7 @@ import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
@@ -113,7 +114,6 @@ public final class RecipeRunner {
             DeviceSelection.configureThreads(settings.getInt("threads")); // effective if the engine is not started
         }
         out.println((resume ? "resuming run folder: " : "run folder: ") + folder.root());
-        stopSignal.clear();
 
         Settings data = recipe.section("data");
         RunContext context = new RunContext(folder.root(), Path.of(data.getString("root")), data.getBoolean("fetch"),
@@ -126,24 +126,29 @@ public final class RecipeRunner {
         out.println("devices: " + devices + (devices.size() > 1 ? " (data parallel)" : "") + " ("
                 + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", threads "
                 + System.getProperty("ai.djl.pytorch.num_threads") + ")");
-        writeProvenance(folder, settings, splits, devices);
+        if (!resume) {
+            writeProvenance(folder, settings, splits, devices); // a resumed run keeps the original record
+        }
 
         TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
         Path resumeFrom = null;
         if (resume) {
             resumeFrom = checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, out::println).orElse(null);
-            long resumedStep = resumeFrom == null ? 0 : stepOf(resumeFrom);
+            long resumedStep = 0;
+            if (resumeFrom != null) {
+                TrainingState state = checkedState(resumeFrom, seed, Math.min(plan.batchSize(), splits.train().size()),
+                        splits.train().size(), plan.totalSteps(splits.train().size()), devices.size());
+                resumedStep = state.step();
+            }
             int dropped = MetricsSink.truncateAfter(folder.metrics(), resumedStep);
             out.println(resumeFrom == null ? "resume: no usable checkpoint, starting from step 0"
                     : "resume: newest usable checkpoint is " + resumeFrom.getFileName()
                     + (dropped > 0 ? " (" + dropped + " metric records after it dropped)" : ""));
         }
         try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
-            Encoder encoder = recipe.encoder().create(recipe.section("encoder"));
-            PretextTask task = recipe.pretext().create(recipe.section("pretext"), encoder);
-            initialise(task.model(), manager, task.inputShapes(Math.min(plan.batchSize(), splits.train().size())),
-                    seed);
+            PretextTask task = buildTask(recipe, manager, Math.min(plan.batchSize(), splits.train().size()), seed);
+            Encoder encoder = task.encoder();
             byte[] initialEncoder = parameters(encoder.block());
             out.printf("model: %s encoder (%,d parameters) + %s task (%,d parameters in all)%n",
                     recipe.encoder().name(), count(encoder.block()), recipe.pretext().name(), count(task.model()));
@@ -170,6 +175,12 @@ public final class RecipeRunner {
                     summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
                     summary.finalLoss());
             saveEncoder(folder, encoder, recipe);
+            if (stopSignal.isRequested()) {
+                out.printf("%nstop requested (%s): pretraining is complete and the encoder saved; evaluation skipped%n",
+                        stopSignal.reason());
+                out.println("evaluate with: selfsup run --resume " + folder.root());
+                return new RunResult(folder, summary.stoppedBecause(stopSignal.reason()), null);
+            }
 
             EvaluationReport report = null;
             Settings evaluate = recipe.section("evaluate");
@@ -230,11 +241,25 @@ public final class RecipeRunner {
         return report;
     }
 
-    private static void initialise(Block model, NDManager manager, ai.djl.ndarray.types.Shape[] shapes, long seed) {
+    /**
+     * Builds a recipe's encoder and pretext task and initialises the task model from the seed: Xavier-uniform
+     * weights, the blocks' own initialisers elsewhere. The same seed gives the same weights.
+     *
+     * @param recipe the recipe
+     * @param manager owns the parameters (its device holds them)
+     * @param batchSize the batch size the input shapes are given for
+     * @param seed the run seed
+     * @return the task, its model initialised
+     */
+    public static PretextTask buildTask(ValidatedRecipe recipe, NDManager manager, int batchSize, long seed) {
+        Encoder encoder = recipe.encoder().create(recipe.section("encoder"));
+        PretextTask task = recipe.pretext().create(recipe.section("pretext"), encoder);
+        Block model = task.model();
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                 XavierInitializer.FactorType.AVG, 3f), Parameter.Type.WEIGHT);
-        model.initialize(manager, DataType.FLOAT32, shapes);
+        model.initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
+        return task;
     }
 
     private static long count(Block block) {
@@ -294,12 +319,25 @@ public final class RecipeRunner {
         }
     }
 
-    private static long stepOf(Path checkpoint) {
+    /** Reads a checkpoint's state and refuses it, before anything is changed, if it belongs to another run. */
+    private TrainingState checkedState(Path checkpoint, long seed, int batchSize, int trainSize, long totalSteps,
+                                       int shards) {
+        TrainingState state;
         try {
-            return TrainingState.read(checkpoint.resolve("state.json")).step();
+            state = TrainingState.read(checkpoint.resolve("state.json"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + checkpoint.resolve("state.json"), e);
+            throw new CheckpointException("cannot read " + checkpoint.resolve("state.json") + ": " + e.getMessage(), e);
         }
+        String mismatch = state.mismatch(seed, batchSize, trainSize, totalSteps, shards);
+        if (!mismatch.isEmpty()) {
+            throw new CheckpointException("cannot resume from " + checkpoint + ": " + mismatch, null);
+        }
+        String threads = System.getProperty("ai.djl.pytorch.num_threads");
+        if (state.threads() != null && !state.threads().equals(threads)) {
+            out.println("warning: the checkpoint was written with " + state.threads() + " native threads, this "
+                    + "process uses " + threads + "; the result will differ from an uninterrupted run by rounding");
+        }
+        return state;
     }
 
     private void writeProvenance(RunFolder folder, Settings settings, DatasetSplits splits, List<Device> devices) {

@@ -124,6 +124,10 @@ public final class AdamW implements AutoCloseable {
         }
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
+            if (!name.equals(parameters.get(i).getName())) {
+                throw new IOException("optimizer state " + i + " is for parameter " + name + ", the model has "
+                        + parameters.get(i).getName() + " there");
+            }
             ParameterSnapshot.readArrayInto(in, firstMoments.get(i), "first moment of " + name);
             ParameterSnapshot.readArrayInto(in, secondMoments.get(i), "second moment of " + name);
         }

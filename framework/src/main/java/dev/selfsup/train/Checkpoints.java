@@ -112,7 +112,7 @@ public final class Checkpoints {
         try (Stream<Path> dirs = Files.list(directory)) {
             return dirs.filter(p -> p.getFileName().toString().startsWith("step-"))
                     .filter(p -> Files.exists(p.resolve(MANIFEST)))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .sorted(Comparator.comparingLong(Checkpoints::stepOf))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + directory, e);
@@ -129,6 +129,7 @@ public final class Checkpoints {
      * @return the newest usable checkpoint folder, if any
      */
     public Optional<Path> newestValid(List<String> required, Consumer<String> report) {
+        removeUnfinished();
         List<Path> all = new ArrayList<>(list());
         Collections.reverse(all);
         for (int i = 0; i < all.size(); i++) {
@@ -179,6 +180,20 @@ public final class Checkpoints {
         return "";
     }
 
+    /** Deletes temporary folders of checkpoints whose writing was interrupted (by a kill, say). */
+    private void removeUnfinished() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(directory)) {
+            for (Path p : dirs.filter(p -> p.getFileName().toString().matches("\\.step-\\d+\\.tmp")).toList()) {
+                deleteRecursively(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean unfinished checkpoints in " + directory, e);
+        }
+    }
+
     private void quarantine(Path folder) {
         Path target = folder.resolveSibling("corrupt-" + folder.getFileName());
         try {
@@ -186,6 +201,14 @@ public final class Checkpoints {
             Files.move(folder, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set aside the unusable checkpoint " + folder, e);
+        }
+    }
+
+    private static long stepOf(Path folder) {
+        try {
+            return Long.parseLong(folder.getFileName().toString().substring("step-".length()));
+        } catch (NumberFormatException e) {
+            return -1; // not written by this class; sorts first and is pruned first
         }
     }
 

@@ -68,15 +68,19 @@ public final class DataParallel {
     }
 
     /**
-     * Returns the parameter store a shard's forward pass reads: the parameters themselves on the first
-     * device, differentiable copies elsewhere. Call it inside the gradient recording, once per step.
+     * Returns the parameter store the forward pass of shard 1, 2, ... reads: differentiable copies of the
+     * parameters on the shard's device, owned by the step's manager. Call it inside the gradient recording,
+     * once per step. (Shard 0 reads the parameters themselves.)
      *
-     * @param shard the shard index
-     * @param stepManager the step's manager
+     * @param shard the shard index, at least 1
+     * @param stepManager the step's manager on the shard's device
      * @return the store
      */
-    public ParameterStore storeFor(int shard, NDManager stepManager) {
-        return shard == 0 ? new ParameterStore(stepManager, false) : new ReplicaStore(stepManager, devices.get(shard));
+    public ParameterStore replicaStore(int shard, NDManager stepManager) {
+        if (shard < 1) {
+            throw new IllegalArgumentException("shard 0 reads the parameters themselves");
+        }
+        return new ReplicaStore(stepManager, devices.get(shard));
     }
 
     /**
@@ -102,9 +106,12 @@ public final class DataParallel {
         private final Device device;
         private final Map<String, NDArray> replicas = new HashMap<>();
 
+        private final NDManager owner;
+
         ReplicaStore(NDManager manager, Device device) {
             super(manager, false);
             this.device = device;
+            this.owner = manager;
         }
 
         @Override
@@ -112,7 +119,11 @@ public final class DataParallel {
             if (parameter == null) {
                 return null;
             }
-            return replicas.computeIfAbsent(parameter.getId(), id -> parameter.getArray().toDevice(device, true));
+            return replicas.computeIfAbsent(parameter.getId(), id -> {
+                NDArray copy = parameter.getArray().toDevice(device, true);
+                copy.attach(owner);
+                return copy;
+            });
         }
     }
 }

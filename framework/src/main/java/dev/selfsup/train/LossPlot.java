@@ -2,6 +2,7 @@ package dev.selfsup.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.data.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -38,7 +39,7 @@ public final class LossPlot {
      */
     public static int write(Path metrics, Path png, String title) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
+            System.setProperty("java.awt.headless", "true"); // the plot needs no display; set before AWT starts
         }
         XYSeries loss = new XYSeries("loss");
         XYSeries rate = new XYSeries("learning rate");
@@ -68,11 +69,7 @@ public final class LossPlot {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path temporary = png.resolveSibling(png.getFileName() + ".tmp");
-        ChartUtils.saveChartAsPNG(temporary.toFile(), chart, 900, 500);
-        Files.move(temporary, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(png, temporary -> ChartUtils.saveChartAsPNG(temporary.toFile(), chart, 900, 500));
         return loss.getItemCount();
     }
 

@@ -2,6 +2,7 @@ package dev.selfsup.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.data.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +74,7 @@ public final class MetricsSink implements AutoCloseable {
                     kept.add(line);
                 }
             }
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, kept, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, temporary -> Files.write(temporary, kept, StandardCharsets.UTF_8));
             return dropped;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite metrics file " + file, e);

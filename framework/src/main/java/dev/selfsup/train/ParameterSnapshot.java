@@ -1,6 +1,7 @@
 package dev.selfsup.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -119,6 +120,9 @@ public final class ParameterSnapshot {
         in.readFully(raw);
         float[] values = new float[(int) shape.size()];
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        target.set(values);
+        // NDArray.set(float[]) would make the target borrow a JVM buffer; copy into its own storage instead
+        try (NDArray source = target.getManager().create(values, shape)) {
+            target.set(new NDIndex("..."), source);
+        }
     }
 }

@@ -68,6 +68,7 @@ public final class PretrainingLoop {
     private final PrintStream log;
     private final MemoryProbe memory;
     private final List<Augmentation> augmentations;
+    private final StepTimings timings;
 
     private PretrainingLoop(Builder b) {
         this.task = b.task;
@@ -86,6 +87,7 @@ public final class PretrainingLoop {
         this.log = b.log != null ? b.log : new PrintStream(OutputStream.nullOutputStream());
         this.memory = new MemoryProbe(parallel.devices());
         this.augmentations = b.augmentations;
+        this.timings = b.timings != null ? b.timings : (step, phases) -> { };
     }
 
     /**
@@ -102,7 +104,8 @@ public final class PretrainingLoop {
      *
      * @return a summary of the run
      * @throws TrainingDivergedException if the loss stops being finite
-     * @throws UncheckedIOException if a checkpoint cannot be written or restored
+     * @throws UncheckedIOException if a checkpoint cannot be written
+     * @throws CheckpointException if the checkpoint to resume from does not fit this run or cannot be read
      */
     public TrainingSummary run() {
         Block model = task.model();
@@ -113,7 +116,7 @@ public final class PretrainingLoop {
             }
         }
         int batchSize = Math.min(plan.batchSize(), data.size());
-        parallel.shardSizes(batchSize);
+        parallel.shardSizes(batchSize); // fails now, with the reason, if the batch cannot be split
         long total = plan.totalSteps(data.size());
         long perEpoch = plan.stepsPerEpoch(data.size());
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
@@ -150,6 +153,7 @@ public final class PretrainingLoop {
                 }
                 long epoch = step / perEpoch;
                 long dataStart = System.nanoTime();
+                long stepStart = dataStart;
                 if (epoch != orderEpoch) {
                     order = seeds.epochOrder(epoch, data.size());
                     orderEpoch = epoch;
@@ -159,10 +163,10 @@ public final class PretrainingLoop {
                 for (int i = 0; i < batchSize; i++) {
                     samples.add(augmented(order[offset + i], epoch));
                 }
-                window.dataNanos += System.nanoTime() - dataStart;
+                long samplesNanos = System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
                 StepResult result = step(masterStore, optimizer, parameters, samples, lr, step);
-                window.dataNanos += result.collateNanos;
+                window.dataNanos += samplesNanos + result.collateNanos;
                 if (!Float.isFinite(result.loss)) {
                     throw new TrainingDivergedException(step, result.loss, lr);
                 }
@@ -195,6 +199,8 @@ public final class PretrainingLoop {
                     writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, window, model, optimizer);
                     lastCheckpoint = step + 1;
                 }
+                timings.record(step, new StepTimings.Phases(samplesNanos + result.collateNanos, result.forwardNanos,
+                        result.backwardNanos, result.optimizerNanos, System.nanoTime() - stepStart));
             }
             return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss,
                     (System.nanoTime() - started) / 1e9, null, newestCheckpoint());
@@ -242,6 +248,8 @@ public final class PretrainingLoop {
             Map<String, Double> extra = new LinkedHashMap<>();
             List<Map<String, NDArray>> shardMetrics = new ArrayList<>();
             long collateNanos = 0;
+            long forwardNanos = 0;
+            long backwardStart;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (int k = 0; k < shards.size(); k++) {
                     Device device = parallel.devices().get(k);
@@ -249,9 +257,11 @@ public final class PretrainingLoop {
                     long collateStart = System.nanoTime();
                     NDList batch = engineOwned(task.collate(shards.get(k), shardManager));
                     collateNanos += System.nanoTime() - collateStart;
-                    ParameterStore store = k == 0 ? masterStore : parallel.storeFor(k, shardManager);
+                    ParameterStore store = k == 0 ? masterStore : parallel.replicaStore(k, shardManager);
                     Random random = k == 0 ? seeds.stream(TASK_STREAM, step) : seeds.stream(SHARD_STREAM_BASE + k, step);
+                    long forwardStart = System.nanoTime();
                     PretextLoss out = task.loss(store, batch, random);
+                    forwardNanos += System.nanoTime() - forwardStart;
                     NDArray shardLoss = out.loss();
                     if (shards.size() > 1) {
                         shardLoss = Scalars.multiply(shardLoss, (double) shards.get(k).size() / samples.size())
@@ -260,32 +270,34 @@ public final class PretrainingLoop {
                     loss = loss == null ? shardLoss : loss.add(shardLoss);
                     shardMetrics.add(out.metrics());
                 }
+                backwardStart = System.nanoTime();
                 collector.backward(loss);
             }
             float value = loss.getFloat();
+            long backwardNanos = System.nanoTime() - backwardStart;
             for (int k = 0; k < shardMetrics.size(); k++) {
                 double weight = (double) shards.get(k).size() / samples.size();
                 shardMetrics.get(k).forEach((name, v) -> extra.merge(name,
                         weight * v.toType(DataType.FLOAT32, false).getFloat(), Double::sum));
             }
             if (!Float.isFinite(value)) {
-                return new StepResult(value, Double.NaN, Map.copyOf(extra), collateNanos);
+                return new StepResult(value, Double.NaN, extra, collateNanos, forwardNanos,
+                        backwardNanos, 0);
             }
+            long optimizerStart = System.nanoTime();
             double norm = GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
             optimizer.step(lr);
-            return new StepResult(value, norm, extra, collateNanos);
+            return new StepResult(value, norm, extra, collateNanos, forwardNanos, backwardNanos,
+                    System.nanoTime() - optimizerStart);
         }
     }
 
     private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total) {
         try {
             TrainingState state = TrainingState.read(folder.resolve("state.json"));
-            if (state.seed() != seed || state.batchSize() != batchSize || state.trainSize() != data.size()
-                    || state.totalSteps() != total) {
-                throw new IllegalStateException("checkpoint " + folder + " was written by a different run (seed "
-                        + state.seed() + ", batch " + state.batchSize() + ", " + state.trainSize() + " samples, "
-                        + state.totalSteps() + " steps); this run has seed " + seed + ", batch " + batchSize + ", "
-                        + data.size() + " samples, " + total + " steps");
+            String mismatch = state.mismatch(seed, batchSize, data.size(), total, parallel.devices().size());
+            if (!mismatch.isEmpty()) {
+                throw new CheckpointException("cannot resume from " + folder + ": " + mismatch, null);
             }
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(folder.resolve("model.params"))))) {
@@ -303,14 +315,15 @@ public final class PretrainingLoop {
                     state.step(), total, state.epoch(), state.batchInEpoch());
             return state;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore checkpoint " + folder, e);
+            throw new CheckpointException("cannot restore checkpoint " + folder + ": " + e.getMessage(), e);
         }
     }
 
     private Path writeCheckpoint(long step, long perEpoch, int batchSize, long total, double lr, double firstLoss,
                                  LossWindow window, Block model, AdamW optimizer) {
         TrainingState state = new TrainingState(TrainingState.FORMAT, step, step / perEpoch, step % perEpoch, total,
-                batchSize, data.size(), seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
+                batchSize, data.size(), parallel.devices().size(), System.getProperty("ai.djl.pytorch.num_threads"),
+                seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
                 window.lossSum, window.steps);
         return checkpoints.write(step, folder -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -343,7 +356,8 @@ public final class PretrainingLoop {
         }
     }
 
-    private record StepResult(float loss, double gradNorm, Map<String, Double> metrics, long collateNanos) {
+    private record StepResult(float loss, double gradNorm, Map<String, Double> metrics, long collateNanos,
+                              long forwardNanos, long backwardNanos, long optimizerNanos) {
     }
 
     /**
@@ -363,6 +377,7 @@ public final class PretrainingLoop {
         private Path resumeFrom;
         private PrintStream log;
         private List<Augmentation> augmentations = List.of();
+        private StepTimings timings;
 
         private Builder() {
         }
@@ -501,6 +516,17 @@ public final class PretrainingLoop {
          */
         public Builder optAugmentations(List<Augmentation> sampleAugmentations) {
             this.augmentations = List.copyOf(sampleAugmentations);
+            return this;
+        }
+
+        /**
+         * Sets a receiver of every step's time by phase (default none), for benchmarks.
+         *
+         * @param receiver the receiver
+         * @return this builder
+         */
+        public Builder optStepTimings(StepTimings receiver) {
+            this.timings = receiver;
             return this;
         }
 

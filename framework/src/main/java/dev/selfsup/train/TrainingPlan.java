@@ -45,6 +45,18 @@ public record TrainingPlan(int epochs, long maxSteps, int batchSize, double lear
     }
 
     /**
+     * Returns this plan cut to a fixed number of steps, logging and checkpointing only at the end, for
+     * benchmarks (the schedule then spans those steps).
+     *
+     * @param steps the steps to run
+     * @return the plan
+     */
+    public TrainingPlan forSteps(long steps) {
+        return new TrainingPlan(epochs, steps, batchSize, learningRate, weightDecay, beta1, beta2, epsilon, cosine,
+                Math.min(warmupSteps, steps / 2), minLearningRateRatio, gradientClip, 0, 1, steps);
+    }
+
+    /**
      * Returns the total number of steps for a training split.
      *
      * @param trainSize samples in the split

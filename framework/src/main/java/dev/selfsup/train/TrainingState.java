@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The loop's position, saved as {@code state.json} in every checkpoint next to the parameters and the
@@ -20,6 +22,8 @@ import java.nio.file.Path;
  * @param totalSteps the planned number of steps
  * @param batchSize samples per step
  * @param trainSize samples in the training split
+ * @param shards the data-parallel shards per step (each draws its own masking stream)
+ * @param threads the native intra-op threads (another count changes float reduction order)
  * @param seed the run seed from which all random streams derive
  * @param rngScheme how the random streams are derived from {@code seed} and positions
  * @param optimizerUpdates AdamW updates applied (the bias-correction position)
@@ -29,7 +33,7 @@ import java.nio.file.Path;
  * @param windowSteps steps in that window
  */
 public record TrainingState(int format, long step, long epoch, long batchInEpoch, long totalSteps, int batchSize,
-                            int trainSize, long seed, String rngScheme, long optimizerUpdates, double learningRate,
+                            int trainSize, int shards, String threads, long seed, String rngScheme, long optimizerUpdates, double learningRate,
                             double firstLoss, double windowLossSum, long windowSteps) {
 
     /** The format this version writes. */
@@ -39,6 +43,40 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
     public static final String RNG_SCHEME = "splitmix(seed, purpose, epoch|step)-v1";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Says why this state cannot continue a run with the given settings.
+     *
+     * @param runSeed the run's seed
+     * @param runBatchSize its batch size
+     * @param runTrainSize its training-set size
+     * @param runTotalSteps its planned steps
+     * @param runShards its data-parallel shard count
+     * @return an empty string if it can, else the differences
+     */
+    public String mismatch(long runSeed, int runBatchSize, int runTrainSize, long runTotalSteps, int runShards) {
+        List<String> differences = new ArrayList<>();
+        if (seed != runSeed) {
+            differences.add("seed " + seed + " vs " + runSeed);
+        }
+        if (batchSize != runBatchSize) {
+            differences.add("batch size " + batchSize + " vs " + runBatchSize);
+        }
+        if (trainSize != runTrainSize) {
+            differences.add("training samples " + trainSize + " vs " + runTrainSize);
+        }
+        if (totalSteps != runTotalSteps) {
+            differences.add("planned steps " + totalSteps + " vs " + runTotalSteps);
+        }
+        if (shards != runShards) {
+            differences.add("data-parallel shards " + shards + " vs " + runShards);
+        }
+        if (!RNG_SCHEME.equals(rngScheme)) {
+            differences.add("random streams " + rngScheme + " vs " + RNG_SCHEME);
+        }
+        return differences.isEmpty() ? "" : "it was written by a different run (checkpoint vs now: "
+                + String.join(", ", differences) + ")";
+    }
 
     /**
      * Writes the state as JSON (doubles round-trip exactly).

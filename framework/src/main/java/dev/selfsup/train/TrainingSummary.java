@@ -25,4 +25,14 @@ public record TrainingSummary(long firstStep, long steps, long totalSteps, doubl
     public boolean stopped() {
         return stopReason != null;
     }
+
+    /**
+     * Returns this summary marked as stopped (after training, before evaluation).
+     *
+     * @param reason why
+     * @return the summary
+     */
+    public TrainingSummary stoppedBecause(String reason) {
+        return new TrainingSummary(firstStep, steps, totalSteps, firstLoss, finalLoss, seconds, reason, lastCheckpoint);
+    }
 }

@@ -13,11 +13,11 @@ class DeviceSelectionTest {
 
     @Test
     void resolvesEachForm() {
-        assertEquals(Device.cpu(), DeviceSelection.resolve("auto", 0));
-        assertEquals(Device.gpu(0), DeviceSelection.resolve("auto", 2));
-        assertEquals(Device.cpu(), DeviceSelection.resolve("cpu", 2));
-        assertEquals(Device.gpu(0), DeviceSelection.resolve("gpu", 1));
-        assertEquals(Device.gpu(1), DeviceSelection.resolve("gpu:1", 2));
+        assertEquals(Device.cpu(), DeviceSelection.resolveAll("auto", 0).get(0));
+        assertEquals(Device.gpu(0), DeviceSelection.resolveAll("auto", 2).get(0));
+        assertEquals(Device.cpu(), DeviceSelection.resolveAll("cpu", 2).get(0));
+        assertEquals(Device.gpu(0), DeviceSelection.resolveAll("gpu", 1).get(0));
+        assertEquals(Device.gpu(1), DeviceSelection.resolveAll("gpu:1", 2).get(0));
         assertEquals(List.of(Device.gpu(0), Device.gpu(1)), DeviceSelection.resolveAll("gpu:0,1", 2));
         assertEquals(List.of(Device.gpu(2), Device.gpu(0)), DeviceSelection.resolveAll("gpu:2,0", 3));
     }
@@ -30,7 +30,7 @@ class DeviceSelectionTest {
         assertThrows(IllegalArgumentException.class, () -> DeviceSelection.resolveAll("gpu:0,1", 1));
         assertEquals("", DeviceSelection.syntaxProblem("gpu:3"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceSelection.resolve("gpu:1", 1));
+                () -> DeviceSelection.resolveAll("gpu:1", 1).get(0));
         assertTrue(e.getMessage().contains("sees 1 GPU"), e.getMessage());
     }
 }

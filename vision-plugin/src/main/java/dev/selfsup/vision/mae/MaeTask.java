@@ -7,6 +7,8 @@ import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.Settings;
+import dev.selfsup.nn.Flops;
 import dev.selfsup.nn.Patches;
 import dev.selfsup.nn.RandomMasking;
 import dev.selfsup.vision.encoder.VitEncoder;
@@ -21,12 +23,18 @@ public final class MaeTask implements PretextTask {
     private final MaskedAutoencoder model;
     private final double maskRatio;
     private final boolean normalisePixels;
+    private final int channels;
+    private final int decoderDim;
+    private final int decoderDepth;
 
     MaeTask(VitEncoder encoder, int channels, double maskRatio, boolean normalisePixels, int decoderDim,
             int decoderDepth, int decoderHeads) {
         this.encoder = encoder;
         this.maskRatio = maskRatio;
         this.normalisePixels = normalisePixels;
+        this.channels = channels;
+        this.decoderDim = decoderDim;
+        this.decoderDepth = decoderDepth;
         this.model = new MaskedAutoencoder(encoder.block(), channels, decoderDim, decoderDepth, decoderHeads);
     }
 
@@ -53,6 +61,22 @@ public final class MaeTask implements PretextTask {
             target = Patches.normalisePerPatch(target);
         }
         return new PretextLoss(MaskedPatchLoss.compute(predicted, target, masking.mask()), Map.of());
+    }
+
+    @Override
+    public long forwardFlopsPerSample() {
+        Settings vit = encoder.settings();
+        long tokens = encoder.block().tokens();
+        long visible = RandomMasking.keepCount((int) tokens, maskRatio);
+        long patchValues = (long) encoder.block().patch() * encoder.block().patch() * channels;
+        long dim = vit.getInt("dim");
+        double mlpRatio = vit.getDouble("mlp_ratio");
+        long flops = Flops.linear(tokens, patchValues, dim)
+                + vit.getInt("depth") * Flops.transformerLayer(visible, dim, mlpRatio)
+                + Flops.linear(visible, dim, decoderDim)
+                + decoderDepth * Flops.transformerLayer(tokens, decoderDim, 4.0)
+                + Flops.linear(tokens, decoderDim, patchValues);
+        return flops;
     }
 
     @Override

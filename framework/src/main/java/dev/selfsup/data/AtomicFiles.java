@@ -1,4 +1,4 @@
-package dev.selfsup.eval;
+package dev.selfsup.data;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,18 +7,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a file next to its target and then moves it into place, so readers never see half a file. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes content to the given (temporary) path. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
+        /**
+         * Writes the file.
+         *
+         * @param temp the temporary file to write
+         * @throws IOException on failure
+         */
         void writeTo(Path temp) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Writer writer) throws IOException {
+    /**
+     * Writes a file atomically: into a temporary file beside it, then moved over it.
+     *
+     * @param target the file
+     * @param writer writes the content
+     * @throws IOException on failure (the target is then unchanged)
+     */
+    public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);

@@ -1,0 +1,237 @@
+package dev.selfsup.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.Augmentation;
+import dev.selfsup.api.DatasetSplits;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.RunContext;
+import dev.selfsup.api.Settings;
+import dev.selfsup.device.DeviceSelection;
+import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.RecipeRunner;
+import dev.selfsup.train.Checkpoints;
+import dev.selfsup.train.MemoryProbe;
+import dev.selfsup.train.MetricsSink;
+import dev.selfsup.train.PretrainingLoop;
+import dev.selfsup.train.StepTimings;
+import dev.selfsup.train.TrainingPlan;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code selfsup bench}: builds a recipe's model and data as a run would, then alternates rounds of the
+ * framework's {@link PretrainingLoop} and a {@link PlainDjlLoop} over the same model, after warm-up. Reports
+ * median step times and their spread, samples/s, the framework's per-phase breakdown, counted FLOPs per
+ * step, achieved GFLOP/s against a GEMM ceiling measured in the same process, the framework-over-plain
+ * ratio per round, and memory.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ValidatedRecipe recipe;
+    private final int warmup;
+    private final int steps;
+    private final int rounds;
+    private final PrintStream out;
+
+    /**
+     * Creates a benchmark.
+     *
+     * @param recipe the validated recipe (model, data, batch size, optimizer, augmentations)
+     * @param warmup unmeasured steps before the first round (of each loop)
+     * @param steps measured steps per loop per round
+     * @param rounds alternating rounds
+     * @param out where progress and the summary are printed
+     */
+    public Benchmark(ValidatedRecipe recipe, int warmup, int steps, int rounds, PrintStream out) {
+        this.recipe = recipe;
+        this.warmup = warmup;
+        this.steps = steps;
+        this.rounds = rounds;
+        this.out = out;
+    }
+
+    /**
+     * Runs the benchmark and writes {@code bench.json}.
+     *
+     * @param jsonFile where the figures go
+     * @return the figures
+     */
+    public Map<String, Object> run(Path jsonFile) {
+        Settings settings = recipe.settings();
+        long seed = settings.getLong("seed");
+        if (settings.getInt("threads") > 0) {
+            DeviceSelection.configureThreads(settings.getInt("threads")); // effective if the engine is not started
+        }
+        Path scratch = createScratch(jsonFile);
+        try {
+            Settings data = recipe.section("data");
+            DatasetSplits splits = recipe.dataset().open(data,
+                    new RunContext(scratch, Path.of(data.getString("root")), data.getBoolean("fetch"), seed));
+            List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
+            TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
+            int batch = Math.min(plan.batchSize(), splits.train().size());
+            List<Augmentation> augmentations = new ArrayList<>();
+            recipe.augmentations().forEach(a -> augmentations.add(a.provider().create(a.settings())));
+            try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
+                double gemm = GemmCeiling.measure(manager, 1024, 7);
+                out.printf("GEMM ceiling: %.1f GFLOP/s (1024^3 float32, %s threads)%n", gemm,
+                        System.getProperty("ai.djl.pytorch.num_threads"));
+                PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
+                long flopsPerStep = batch * dev.selfsup.nn.Flops.training(task.forwardFlopsPerSample());
+
+                List<Double> framework = new ArrayList<>();
+                List<Double> plain = new ArrayList<>();
+                List<StepTimings.Phases> phases = new ArrayList<>();
+                List<Double> ratios = new ArrayList<>();
+                PlainDjlLoop plainLoop = new PlainDjlLoop(task, splits.train(), plan, manager);
+                frameworkSteps(task, splits, plan, manager, devices, augmentations, seed, scratch, warmup, null);
+                plainLoop.run(warmup, seed);
+                for (int round = 0; round < rounds; round++) {
+                    List<StepTimings.Phases> roundPhases = new ArrayList<>();
+                    frameworkSteps(task, splits, plan, manager, devices, augmentations, seed + round + 1, scratch,
+                            steps, roundPhases);
+                    List<Double> f = roundPhases.stream().map(p -> p.totalNanos() / 1e6).toList();
+                    List<Double> p = plainLoop.run(steps, seed + round + 1);
+                    framework.addAll(f);
+                    plain.addAll(p);
+                    phases.addAll(roundPhases);
+                    double ratio = Stats.median(f) / Stats.median(p);
+                    ratios.add(ratio);
+                    out.printf("round %d: selfsup %.1f ms/step, plain DJL %.1f ms/step, ratio %.3f%n", round + 1,
+                            Stats.median(f), Stats.median(p), ratio);
+                }
+                Map<String, Object> result = figures(settings, devices, batch, task, flopsPerStep, gemm, framework,
+                        plain, phases, ratios);
+                Files.createDirectories(jsonFile.toAbsolutePath().getParent());
+                JSON.writeValue(jsonFile.toFile(), result);
+                return result;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + jsonFile, e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private void frameworkSteps(PretextTask task, DatasetSplits splits, TrainingPlan plan, NDManager manager,
+                                List<Device> devices, List<Augmentation> augmentations, long seed, Path scratch,
+                                int count, List<StepTimings.Phases> into) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        Path folder = Files.createTempDirectory(scratch, "loop");
+        try (MetricsSink metrics = new MetricsSink(folder.resolve("metrics.jsonl"))) {
+            PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan.forSteps(count))
+                    .setManager(manager).setSeed(seed).setMetrics(metrics)
+                    .setCheckpoints(new Checkpoints(folder.resolve("checkpoints"), 1)).optDevices(devices)
+                    .optAugmentations(augmentations)
+                    .optStepTimings(into == null ? null : (step, p) -> into.add(p)).build().run();
+        }
+    }
+
+    private Map<String, Object> figures(Settings settings, List<Device> devices, int batch, PretextTask task,
+                                        long flopsPerStep, double gemm, List<Double> framework, List<Double> plain,
+                                        List<StepTimings.Phases> phases, List<Double> ratios) {
+        double median = Stats.median(framework);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("recipe", settings.getString("name"));
+        r.put("date", Instant.now().toString());
+        r.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        r.put("devices", devices.stream().map(Device::toString).toList());
+        r.put("threads", System.getProperty("ai.djl.pytorch.num_threads"));
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("batch_size", batch);
+        r.put("warmup_steps", warmup);
+        r.put("measured_steps_per_round", steps);
+        r.put("rounds", rounds);
+        r.put("step_ms_median", round(median));
+        r.put("step_ms_p10", round(Stats.quantile(framework, 0.1)));
+        r.put("step_ms_p90", round(Stats.quantile(framework, 0.9)));
+        r.put("samples_per_s", round(batch * 1000.0 / median));
+        Map<String, Object> breakdown = new LinkedHashMap<>();
+        breakdown.put("data_wait", phase(phases, StepTimings.Phases::dataNanos));
+        breakdown.put("forward", phase(phases, StepTimings.Phases::forwardNanos));
+        breakdown.put("backward", phase(phases, StepTimings.Phases::backwardNanos));
+        breakdown.put("optimizer", phase(phases, StepTimings.Phases::optimizerNanos));
+        r.put("phase_ms_median", breakdown);
+        r.put("data_wait_pct", round(100.0 * (Double) breakdown.get("data_wait") / median));
+        r.put("plain_djl_step_ms_median", round(Stats.median(plain)));
+        r.put("framework_over_plain_ratio_per_round", ratios.stream().map(Benchmark::round).toList());
+        r.put("framework_over_plain_ratio_median", round(Stats.median(ratios)));
+        r.put("model_forward_flops_per_sample", task.forwardFlopsPerSample());
+        r.put("model_flops_per_step", flopsPerStep);
+        double achieved = flopsPerStep / (median / 1000.0) / 1e9;
+        r.put("achieved_gflops", round(achieved));
+        r.put("gemm_ceiling_gflops", round(gemm));
+        r.put("fraction_of_gemm_ceiling", flopsPerStep == 0 ? null : round(achieved / gemm));
+        r.put("peak_rss_mb", round(peakRssMb()));
+        r.putAll(new MemoryProbe(devices).measure());
+        out.printf("selfsup step: median %.1f ms (p10 %.1f, p90 %.1f), %.0f samples/s; data %.1f, forward %.1f, "
+                        + "backward %.1f, optimizer %.1f ms%n", median, r.get("step_ms_p10"), r.get("step_ms_p90"),
+                r.get("samples_per_s"), breakdown.get("data_wait"), breakdown.get("forward"),
+                breakdown.get("backward"), breakdown.get("optimizer"));
+        out.printf("plain DJL step: median %.1f ms; selfsup/plain ratio median %.3f over %d rounds%n",
+                Stats.median(plain), Stats.median(ratios), rounds);
+        out.printf("model: %.2f GFLOP per step, achieved %.1f GFLOP/s = %.0f%% of the GEMM ceiling (%.1f GFLOP/s)%n",
+                flopsPerStep / 1e9, achieved, 100 * achieved / gemm, gemm);
+        out.printf("memory: peak RSS %.0f MB, native %.0f MB%n", r.get("peak_rss_mb"), r.get("native_mb"));
+        return r;
+    }
+
+    private static double phase(List<StepTimings.Phases> phases, java.util.function.ToLongFunction<StepTimings.Phases> f) {
+        return round(Stats.median(phases.stream().map(p -> f.applyAsLong(p) / 1e6).toList()));
+    }
+
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Path createScratch(Path jsonFile) {
+        try {
+            Path parent = Files.createDirectories(jsonFile.toAbsolutePath().getParent());
+            return Files.createTempDirectory(parent, ".bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder beside " + jsonFile, e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover scratch folder is harmless
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.selfsup.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.selfsup.api.PretextLoss;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.Sample;
+import dev.selfsup.api.SampleSource;
+import dev.selfsup.train.AdamW;
+import dev.selfsup.train.GradientClipping;
+import dev.selfsup.train.TrainingPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The training step as one would write it with DJL alone: read a batch, collate, forward and backward under a
+ * gradient collector, clip, update, free the step's arrays. Same task, model, optimizer and clipping as the
+ * framework's loop, without its checkpoints, metrics, progress, derived random streams, scopes or input
+ * copies: the difference in step time is what the framework costs.
+ */
+final class PlainDjlLoop {
+
+    private final PretextTask task;
+    private final SampleSource data;
+    private final TrainingPlan plan;
+    private final NDManager manager;
+
+    PlainDjlLoop(PretextTask task, SampleSource data, TrainingPlan plan, NDManager manager) {
+        this.task = task;
+        this.data = data;
+        this.plan = plan;
+        this.manager = manager;
+    }
+
+    /**
+     * Trains a number of steps.
+     *
+     * @param steps the steps
+     * @param seed seeds the sample choice and the task's randomness
+     * @return each step's wall time in milliseconds
+     */
+    List<Double> run(int steps, long seed) {
+        List<Parameter> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> p : task.model().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                parameters.add(p.getValue());
+            }
+        }
+        int batchSize = Math.min(plan.batchSize(), data.size());
+        Random random = new Random(seed);
+        List<Double> times = new ArrayList<>(steps);
+        try (AdamW optimizer = AdamW.builder().setParameters(parameters).setManager(manager)
+                .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
+                .optWeightDecay(plan.weightDecay()).build()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            for (int step = 0; step < steps; step++) {
+                long start = System.nanoTime();
+                List<Sample> samples = new ArrayList<>(batchSize);
+                for (int i = 0; i < batchSize; i++) {
+                    samples.add(data.get(random.nextInt(data.size())));
+                }
+                try (NDManager stepManager = manager.newSubManager()) {
+                    NDList batch = task.collate(samples, stepManager);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        PretextLoss out = task.loss(store, batch, random);
+                        collector.backward(out.loss());
+                        out.loss().getFloat();
+                    }
+                    GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
+                    optimizer.step(plan.learningRate());
+                }
+                times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return times;
+    }
+}
