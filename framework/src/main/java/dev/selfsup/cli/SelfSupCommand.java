@@ -2,6 +2,7 @@ package dev.selfsup.cli;
 
 import dev.selfsup.SelfSup;
 import dev.selfsup.bench.Benchmark;
+import dev.selfsup.bench.ReferenceExport;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.data.DataException;
 import dev.selfsup.plugin.DuplicateExtensionException;
@@ -138,10 +139,19 @@ public final class SelfSupCommand {
         @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
         int threads;
 
+        @Option(names = "--export-reference", paramLabel = "DIR",
+                description = "instead, export initial weights, one batch and the expected losses for "
+                        + "bench/reference (checks the reference computes the same model)")
+        Path exportReference;
+
         @Override
         public Integer call() {
             try (SelfSup selfsup = open(System.out, threads)) {
                 ValidatedRecipe validated = selfsup.validate(recipe, overrides);
+                if (exportReference != null) {
+                    ReferenceExport.write(validated, exportReference, System.out);
+                    return 0;
+                }
                 Path file = json != null ? json : Path.of(validated.settings().getString("output"), "bench",
                         validated.settings().getString("name") + ".json");
                 new Benchmark(validated, warmup, steps, rounds, System.out).run(file);

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""PyTorch reference of selfsup's MAE-ViT (vision plugin): same architecture, shapes, masking, loss,
+AdamW and gradient clipping.
+
+  mae.py check DIR            load `selfsup bench --export-reference DIR`, compute the loss, one clipped AdamW
+                              step and the loss again on the same weights, batch and random floats; compare
+                              with selfsup's numbers (exit 1 on a mismatch)
+  mae.py bench DIR [options]  time training steps of the same model and batch size; prints one JSON line
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.projection = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        h = self.heads
+        qkv = self.qkv(x).reshape(b, t, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(d // h))
+        attended = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
+        return self.projection(attended)
+
+
+class Layer(nn.Module):
+    """selfsup's PreNormTransformerLayer: x + attn(LN(x)), then x + MLP(LN(x)) with exact GELU."""
+
+    def __init__(self, dim, heads, mlp_ratio):
+        super().__init__()
+        self.attention_norm = nn.LayerNorm(dim, eps=1e-6)
+        self.attention = Attention(dim, heads)
+        self.mlp_norm = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp_hidden = nn.Linear(dim, round(dim * mlp_ratio))
+        self.mlp_output = nn.Linear(round(dim * mlp_ratio), dim)
+
+    def forward(self, x):
+        x = x + self.attention(self.attention_norm(x))
+        return x + self.mlp_output(F.gelu(self.mlp_hidden(self.mlp_norm(x))))
+
+    def ordered(self):
+        return [self.attention_norm.weight, self.attention_norm.bias, self.attention.qkv.weight,
+                self.attention.qkv.bias, self.attention.projection.weight, self.attention.projection.bias,
+                self.mlp_norm.weight, self.mlp_norm.bias, self.mlp_hidden.weight, self.mlp_hidden.bias,
+                self.mlp_output.weight, self.mlp_output.bias]
+
+
+class Stack(nn.Module):
+    def __init__(self, dim, depth, heads, mlp_ratio):
+        super().__init__()
+        self.layers = nn.ModuleList([Layer(dim, heads, mlp_ratio) for _ in range(depth)])
+        self.final_norm = nn.LayerNorm(dim, eps=1e-6)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return self.final_norm(x)
+
+    def ordered(self):
+        out = []
+        for layer in self.layers:
+            out += layer.ordered()
+        return out + [self.final_norm.weight, self.final_norm.bias]
+
+
+def patchify(images, p):
+    b, c, h, w = images.shape
+    return (images.reshape(b, c, h // p, p, w // p, p).permute(0, 2, 4, 3, 5, 1)
+            .reshape(b, (h // p) * (w // p), p * p * c))
+
+
+def gather_tokens(tokens, indices):
+    return torch.gather(tokens, 1, indices.unsqueeze(-1).expand(-1, -1, tokens.shape[-1]))
+
+
+class MaskedAutoencoder(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        enc, dec = cfg["encoder"], cfg["pretext"]["decoder"]
+        self.patch = enc["patch"]
+        channels = enc.get("channels", 1)
+        self.tokens = (enc["image"] // self.patch) ** 2
+        dim = enc["dim"]
+        values = self.patch * self.patch * channels
+        self.mask_ratio = cfg["pretext"]["mask_ratio"]
+        self.norm_pix = cfg["pretext"]["norm_pix"]
+        self.patch_embedding = nn.Linear(values, dim)
+        self.positions = nn.Parameter(torch.zeros(1, self.tokens, dim))
+        self.encoder = Stack(dim, enc["depth"], enc["heads"], enc.get("mlp_ratio", 4.0))
+        self.decoder_embedding = nn.Linear(dim, dec["dim"])
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, dec["dim"]))
+        self.decoder_positions = nn.Parameter(torch.zeros(1, self.tokens, dec["dim"]))
+        self.decoder = Stack(dec["dim"], dec["depth"], dec["heads"], 4.0)
+        self.prediction = nn.Linear(dec["dim"], values)
+        nn.init.normal_(self.positions, std=0.02)
+        nn.init.normal_(self.mask_token, std=0.02)
+        nn.init.normal_(self.decoder_positions, std=0.02)
+
+    def ordered(self):
+        """Parameters in selfsup's order (the block tree in insertion order)."""
+        return ([self.patch_embedding.weight, self.patch_embedding.bias, self.positions] + self.encoder.ordered()
+                + [self.decoder_embedding.weight, self.decoder_embedding.bias, self.mask_token,
+                   self.decoder_positions] + self.decoder.ordered() + [self.prediction.weight, self.prediction.bias])
+
+    def keep_count(self):
+        return max(1, int(self.tokens * (1.0 - self.mask_ratio)))
+
+    def loss(self, images, noise):
+        b = images.shape[0]
+        keep = self.keep_count()
+        shuffle = torch.argsort(noise, dim=1)
+        restore = torch.argsort(shuffle, dim=1)
+        keep_indices = shuffle[:, :keep]
+        mask = (restore >= keep).float()
+        patches = patchify(images, self.patch)
+        embedded = self.patch_embedding(patches) + self.positions
+        latent = self.encoder(gather_tokens(embedded, keep_indices))
+        decoded = self.decoder_embedding(latent)
+        masks = self.mask_token.expand(b, self.tokens - keep, -1)
+        ordered = gather_tokens(torch.cat([decoded, masks], dim=1), restore) + self.decoder_positions
+        predicted = self.prediction(self.decoder(ordered))
+        target = patches
+        if self.norm_pix:
+            centred = target - target.mean(-1, keepdim=True)
+            target = centred / (centred.square().mean(-1, keepdim=True) + 1e-6).sqrt()
+        per_patch = (predicted - target).square().mean(-1)
+        return (per_patch * mask).sum() / mask.sum()
+
+
+def optimizer(model, cfg):
+    opt = cfg["train"]["optimizer"]
+    decay = [p for p in model.ordered() if p.dim() >= 2
+             and p is not model.positions and p is not model.mask_token and p is not model.decoder_positions]
+    ids = {id(p) for p in decay}
+    rest = [p for p in model.ordered() if id(p) not in ids]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": opt["weight_decay"]},
+                              {"params": rest, "weight_decay": 0.0}],
+                             lr=opt["lr"], betas=(opt["beta1"], opt["beta2"]), eps=opt["eps"])
+
+
+def check(folder):
+    export = json.load(open(os.path.join(folder, "export.json")))
+    cfg = export["recipe"]
+    model = MaskedAutoencoder(cfg)
+    params = model.ordered()
+    if len(params) != len(export["parameters"]):
+        sys.exit(f"reference has {len(params)} parameters, selfsup {len(export['parameters'])}")
+    with torch.no_grad():
+        for p, entry in zip(params, export["parameters"]):
+            value = torch.from_numpy(np.load(os.path.join(folder, entry["file"])))
+            if tuple(value.shape) != tuple(p.shape):
+                sys.exit(f"{entry['name']}: selfsup shape {tuple(value.shape)}, reference {tuple(p.shape)}")
+            p.copy_(value)
+    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
+    floats = torch.from_numpy(np.load(os.path.join(folder, "task_random_floats.npy")))
+    noise = floats[: images.shape[0] * model.tokens].reshape(images.shape[0], model.tokens)
+    opt = optimizer(model, cfg)
+    loss = model.loss(images, noise)
+    loss.backward()
+    norm = float(torch.nn.utils.clip_grad_norm_(model.ordered(), cfg["train"]["grad_clip"]))
+    opt.step()
+    with torch.no_grad():
+        after = float(model.loss(images, noise))
+    got = {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
+    ok = True
+    for key, want in export["expected"].items():
+        rel = abs(got[key] - want) / max(abs(want), 1e-12)
+        good = rel < 1e-4
+        ok &= good
+        print(f"{key:20s} selfsup {want:.7f}  reference {got[key]:.7f}  relative difference {rel:.1e}  "
+              f"{'same' if good else 'DIFFERENT'}")
+    print("reference check:", "PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
+def bench(folder, warmup, steps, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    export = json.load(open(os.path.join(folder, "export.json")))
+    cfg = export["recipe"]
+    batch = export["batch_size"]
+    model = MaskedAutoencoder(cfg)
+    opt = optimizer(model, cfg)
+    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
+    times = []
+    for step in range(warmup + steps):
+        start = time.perf_counter()
+        noise = torch.rand(batch, model.tokens)
+        loss = model.loss(images, noise)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["train"]["grad_clip"])
+        opt.step()
+        float(loss)
+        if step >= warmup:
+            times.append((time.perf_counter() - start) * 1000)
+    print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads, "batch_size": batch,
+                      "step_ms_median": statistics.median(times), "step_ms_min": min(times),
+                      "step_ms_max": max(times), "steps": steps}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["check", "bench"])
+    parser.add_argument("folder")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    if args.mode == "check":
+        check(args.folder)
+    else:
+        bench(args.folder, args.warmup, args.steps, args.threads)
+
+
+if __name__ == "__main__":
+    main()

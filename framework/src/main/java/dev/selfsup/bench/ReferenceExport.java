@@ -1,0 +1,132 @@
+package dev.selfsup.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.DatasetSplits;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.RunContext;
+import dev.selfsup.api.Sample;
+import dev.selfsup.api.Settings;
+import dev.selfsup.data.Npy;
+import dev.selfsup.device.DeviceSelection;
+import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.RecipeRunner;
+import dev.selfsup.train.AdamW;
+import dev.selfsup.train.GradientClipping;
+import dev.selfsup.train.TrainingPlan;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Exports what a reference implementation needs to prove it computes the same thing: the recipe's
+ * settings, every initial parameter (as {@code .npy}, by path), one batch of inputs, the random floats the
+ * task draws for it, the loss selfsup computes on them, and the loss on the same batch after one clipped
+ * AdamW step. {@code bench/reference/mae.py check} loads it and compares.
+ */
+public final class ReferenceExport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final long TASK_SEED = 1234;
+
+    private ReferenceExport() {
+    }
+
+    /**
+     * Writes the export.
+     *
+     * @param recipe the recipe
+     * @param folder where to write
+     * @param out where to print a summary
+     * @throws UncheckedIOException on write failure
+     */
+    public static void write(ValidatedRecipe recipe, Path folder, PrintStream out) {
+        Settings settings = recipe.settings();
+        long seed = settings.getLong("seed");
+        try {
+            Files.createDirectories(folder.resolve("params"));
+            Settings data = recipe.section("data");
+            DatasetSplits splits = recipe.dataset().open(data,
+                    new RunContext(folder, Path.of(data.getString("root")), data.getBoolean("fetch"), seed));
+            TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
+            int batch = Math.min(plan.batchSize(), splits.train().size());
+            try (NDManager manager = NDManager.newBaseManager(DeviceSelection.resolveAll("cpu").get(0))) {
+                PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
+                List<Map<String, Object>> parameters = new ArrayList<>();
+                List<Parameter> trained = new ArrayList<>();
+                int i = 0;
+                for (Pair<String, Parameter> p : task.model().getParameters()) {
+                    NDArray array = p.getValue().getArray();
+                    String file = String.format("params/p%03d.npy", i++);
+                    Npy.writeFloats(folder.resolve(file), array.toFloatArray(), array.getShape().getShape());
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("name", p.getKey());
+                    entry.put("shape", array.getShape().getShape());
+                    entry.put("file", file);
+                    parameters.add(entry);
+                    if (p.getValue().requiresGradient()) {
+                        trained.add(p.getValue());
+                    }
+                }
+                List<Sample> samples = new ArrayList<>();
+                for (int s = 0; s < batch; s++) {
+                    samples.add(splits.train().get(s));
+                }
+                NDList inputs = task.collate(samples, manager);
+                NDArray images = inputs.head();
+                Npy.writeFloats(folder.resolve("images.npy"), images.toFloatArray(), images.getShape().getShape());
+                Random floats = new Random(TASK_SEED);
+                float[] drawn = new float[batch * 4096];
+                for (int f = 0; f < drawn.length; f++) {
+                    drawn[f] = floats.nextFloat();
+                }
+                Npy.writeFloats(folder.resolve("task_random_floats.npy"), drawn, drawn.length);
+
+                ParameterStore store = new ParameterStore(manager, false);
+                double before;
+                try (AdamW optimizer = AdamW.builder().setParameters(trained).setManager(manager)
+                        .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
+                        .optWeightDecay(plan.weightDecay()).build()) {
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = task.loss(store, inputs, new Random(TASK_SEED)).loss();
+                        collector.backward(loss);
+                        before = loss.getFloat();
+                    }
+                    double norm = GradientClipping.clipGlobalNorm(trained, plan.gradientClip());
+                    optimizer.step(plan.learningRate());
+                    double after = task.loss(store, inputs, new Random(TASK_SEED)).loss().getFloat();
+                    Map<String, Object> expected = new LinkedHashMap<>();
+                    expected.put("loss", before);
+                    expected.put("grad_norm", norm);
+                    expected.put("loss_after_one_step", after);
+                    Map<String, Object> export = new LinkedHashMap<>();
+                    export.put("recipe", settings.toPlainMap());
+                    export.put("batch_size", batch);
+                    export.put("parameters", parameters);
+                    export.put("expected", expected);
+                    JSON.writeValue(folder.resolve("export.json").toFile(), export);
+                    out.printf("reference export: %s (%d parameters, batch %d): loss %.6f, grad norm %.6f, "
+                            + "loss after one step %.6f%n", folder, parameters.size(), batch, before, norm, after);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reference export to " + folder, e);
+        }
+    }
+}
