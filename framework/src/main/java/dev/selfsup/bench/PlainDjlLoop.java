@@ -3,6 +3,7 @@ package dev.selfsup.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -21,9 +22,10 @@ import java.util.Random;
 
 /**
  * The training step as one would write it with DJL alone: read a batch, collate, forward and backward under a
- * gradient collector, clip, update, free the step's arrays. Same task, model, optimizer and clipping as the
- * framework's loop, without its checkpoints, metrics, progress, derived random streams, scopes or input
- * copies: the difference in step time is what the framework costs.
+ * gradient collector, clip, update, and free the step's arrays (an {@code NDScope}, as DJL recommends:
+ * without it, results of operations on parameters pile up in the parameters' manager). Same task, model,
+ * optimizer and clipping as the framework's loop, without its checkpoints, metrics, progress, derived random
+ * streams or input copies: the difference in step time is what the framework costs.
  */
 final class PlainDjlLoop {
 
@@ -66,7 +68,8 @@ final class PlainDjlLoop {
                 for (int i = 0; i < batchSize; i++) {
                     samples.add(data.get(random.nextInt(data.size())));
                 }
-                try (NDManager stepManager = manager.newSubManager()) {
+                try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
+                    scope.suppressNotUsedWarning();
                     NDList batch = task.collate(samples, stepManager);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         PretextLoss out = task.loss(store, batch, random);
