@@ -1,0 +1,92 @@
+package dev.selfsup.vision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code selfsup bench} through the packaged plugin, and the PyTorch reference checked against selfsup's numbers. */
+class BenchIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static Path plugins;
+    private static Path recipe;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path jar = Path.of(System.getProperty("selfsup.plugin.jar"));
+        plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        Path data = work.resolve("idx");
+        SyntheticIdx.write(data, 300, 50, 9);
+        recipe = work.resolve("bench.yaml");
+        Files.writeString(recipe, """
+                name: bench
+                seed: 5
+                device: cpu
+                data: {dataset: mnist, path: %s, fetch: false}
+                encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 2, heads: 2}
+                pretext: {task: mae, mask_ratio: 0.75, decoder: {dim: 32, depth: 1, heads: 2}}
+                augment: [{type: random_shift, max_pixels: 1}]
+                train: {batch_size: 32}
+                """.formatted(data));
+    }
+
+    @Test
+    void benchReportsTimesPhasesFlopsCeilingAndMemory() throws Exception {
+        Path json = work.resolve("bench.json");
+        SelfSupProcess.Result result = SelfSupProcess.run(work, plugins, "bench", recipe.toString(), "--rounds", "2",
+                "--steps", "3", "--warmup", "1", "--out", json.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("selfsup/plain ratio median"), result.output());
+        JsonNode bench = JSON.readTree(json.toFile());
+        for (String field : List.of("step_ms_median", "step_ms_p10", "step_ms_p90", "samples_per_s",
+                "plain_djl_step_ms_median", "achieved_gflops", "gemm_ceiling_gflops", "peak_rss_mb")) {
+            assertTrue(bench.get(field).asDouble() > 0, field + " in " + bench);
+        }
+        for (String phase : List.of("data_wait", "forward", "backward", "optimizer")) {
+            assertTrue(bench.get("phase_ms_median").get(phase).asDouble() > 0, phase + " in " + bench);
+        }
+        // 7x7 patches of a 28x28 image: 16 tokens, 4 visible; counted, not measured
+        assertTrue(bench.get("model_forward_flops_per_sample").asLong() > 100_000, bench.toString());
+        assertEquals(32 * 3 * bench.get("model_forward_flops_per_sample").asLong(),
+                bench.get("model_flops_per_step").asLong());
+        assertEquals(2, bench.get("framework_over_plain_ratio_per_round").size());
+        assertTrue(bench.get("step_ms_p10").asDouble() <= bench.get("step_ms_p90").asDouble());
+    }
+
+    @Test
+    void thePyTorchReferenceComputesSelfsupsLossOnSelfsupsWeights() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, numpy").start();
+        Assumptions.assumeTrue(probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0,
+                "skipped: /usr/bin/python3 has no torch; bench/reference/install.sh installs it");
+        Path export = work.resolve("export");
+        SelfSupProcess.Result result = SelfSupProcess.run(work, plugins, "bench", recipe.toString(),
+                "--export-reference", export.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        Path script = Path.of(System.getProperty("selfsup.repo"), "bench", "reference", "mae.py");
+        Process check = new ProcessBuilder("/usr/bin/python3", script.toString(), "check", export.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(2, TimeUnit.MINUTES));
+        System.out.println(output);
+        assertEquals(0, check.exitValue(), output);
+        assertTrue(output.contains("reference check: PASS"), output);
+        assertTrue(output.contains("loss_after_one_step"), output);
+    }
+}
