@@ -6,7 +6,8 @@
 1. installs the reference's dependencies (bench/reference/install.sh);
 2. exports selfsup's initial weights and one batch, and checks that the reference computes the same loss,
    gradient norm and post-step loss on them (exit 1 if not);
-3. runs `selfsup bench` (one round: its own loop and a plain DJL loop) and `mae.py bench` alternately,
+3. runs `selfsup bench` (two rounds of its own loop and a plain DJL loop, in alternating order) and
+   `mae.py bench` alternately,
    `--pairs` times, with the same thread count, and prints each pair's ratio and the medians;
 4. writes everything to runs/bench/compare-<recipe>.json.
 """
@@ -49,7 +50,7 @@ def main():
     pairs = []
     for i in range(args.pairs):
         json_file = os.path.join(out, f"pair-{name}-{i + 1}.json")
-        run(selfsup + ["--rounds", "1", "--steps", str(args.steps), "--warmup", str(args.warmup), "--out", json_file])
+        run(selfsup + ["--rounds", "2", "--steps", str(args.steps), "--warmup", str(args.warmup), "--out", json_file])
         ours = json.load(open(json_file))
         reference = json.loads(run(["/usr/bin/python3", "bench/reference/mae.py", "bench", export, "--steps",
                                     str(args.steps), "--warmup", str(args.warmup), "--threads",
