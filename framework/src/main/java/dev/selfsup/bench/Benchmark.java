@@ -189,7 +189,7 @@ public final class Benchmark {
         r.put("achieved_gflops", round(achieved));
         r.put("gemm_ceiling_gflops", round(gemm));
         r.put("fraction_of_gemm_ceiling", flopsPerStep == 0 ? null : round(achieved / gemm));
-        r.put("peak_rss_mb", round(peakRssMb()));
+        r.put("peak_rss_mb", round(MemoryProbe.peakResidentMemoryMb()));
         r.putAll(new MemoryProbe(devices).measure());
         out.printf("selfsup step: median %.1f ms (p10 %.1f, p90 %.1f), %.0f samples/s; data %.1f, forward %.1f, "
                         + "backward %.1f, optimizer %.1f ms%n", median, r.get("step_ms_p10"), r.get("step_ms_p90"),
@@ -205,19 +205,6 @@ public final class Benchmark {
 
     private static double phase(List<StepTimings.Phases> phases, java.util.function.ToLongFunction<StepTimings.Phases> f) {
         return round(Stats.median(phases.stream().map(p -> f.applyAsLong(p) / 1e6).toList()));
-    }
-
-    private static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static double round(double v) {

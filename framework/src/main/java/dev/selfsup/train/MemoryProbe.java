@@ -59,9 +59,22 @@ public final class MemoryProbe {
      * @return megabytes, or -1 where {@code /proc} is unavailable
      */
     public static double residentMemoryMb() {
+        return procStatusMb("VmRSS:");
+    }
+
+    /**
+     * Returns the largest resident set size this process has had.
+     *
+     * @return megabytes, or -1 where {@code /proc} is unavailable
+     */
+    public static double peakResidentMemoryMb() {
+        return procStatusMb("VmHWM:");
+    }
+
+    private static double procStatusMb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

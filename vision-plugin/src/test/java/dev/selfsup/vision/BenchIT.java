@@ -29,9 +29,7 @@ class BenchIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path jar = Path.of(System.getProperty("selfsup.plugin.jar"));
-        plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        plugins = SelfSupProcess.installPlugin(work);
         Path data = work.resolve("idx");
         SyntheticIdx.write(data, 300, 50, 9);
         recipe = work.resolve("bench.yaml");

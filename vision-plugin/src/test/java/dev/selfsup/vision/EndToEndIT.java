@@ -37,9 +37,7 @@ class EndToEndIT {
     @BeforeAll
     static void setUp() throws IOException {
         pluginJar = Path.of(System.getProperty("selfsup.plugin.jar"));
-        assertTrue(Files.isRegularFile(pluginJar), "packaged plugin jar missing: " + pluginJar);
-        plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
+        plugins = SelfSupProcess.installPlugin(work);
         data = work.resolve("idx");
         SyntheticIdx.write(data, 1000, 300, 11);
     }

@@ -37,9 +37,7 @@ class KillAndResumeIT {
 
     @BeforeAll
     static void trainWithoutInterruption() throws Exception {
-        Path jar = Path.of(System.getProperty("selfsup.plugin.jar"));
-        plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        plugins = SelfSupProcess.installPlugin(work);
         Path data = work.resolve("idx");
         SyntheticIdx.write(data, 1000, 100, 5);
         recipe = work.resolve("resume.yaml");

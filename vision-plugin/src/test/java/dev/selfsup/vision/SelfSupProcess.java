@@ -25,6 +25,21 @@ final class SelfSupProcess {
     }
 
     /**
+     * Puts the packaged vision plugin jar into {@code work/plugins}.
+     *
+     * @param work the test's folder
+     * @return the plugins folder
+     * @throws IOException if the copy fails
+     */
+    static Path installPlugin(Path work) throws IOException {
+        Path jar = Path.of(System.getProperty("selfsup.plugin.jar"));
+        assertTrue(Files.isRegularFile(jar), "packaged plugin jar missing: " + jar);
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        return plugins;
+    }
+
+    /**
      * Prepares a CLI call.
      *
      * @param workDir the working folder
