@@ -96,6 +96,14 @@ public final class PluginRuntime implements AutoCloseable {
                 continue;
             }
             PluginWrapper plugin = manager.getPlugin(id);
+            String requires = plugin.getDescriptor().getRequires();
+            if (!manager.getVersionManager().checkVersionConstraint(manager.getSystemVersion(), requires)) {
+                manager.unloadPlugin(id);
+                fail(jar.toString(), "refused: built for selfsup API " + requires + " (Plugin-Requires), this "
+                        + "framework provides API " + manager.getSystemVersion()
+                        + "; rebuild the plugin against this framework or use a matching framework version");
+                continue;
+            }
             try {
                 PluginState state = manager.startPlugin(id);
                 if (state != PluginState.STARTED) {

@@ -157,10 +157,27 @@ class EndToEndIT {
                 duplicate.output());
     }
 
+    @Test
+    void aPluginBuiltForAnotherApiVersionIsRefusedNamingBothVersions() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("plugins-future"));
+        copyWithManifest(pluginJar, folder.resolve("vision-future.jar"), "Plugin-Requires", ">=0.2.0 & <0.3.0");
+        SelfSupProcess.Result result = cli(folder, "plugins");
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().contains("vision-future.jar: refused: built for selfsup API >=0.2.0 & <0.3.0"),
+                result.output());
+        assertTrue(result.output().contains("this framework provides API 0.1.0"), result.output());
+        assertTrue(!result.output().contains("plugin vision "), "the plugin is not loaded");
+    }
+
     private static void copyWithPluginId(Path source, Path target, String id) throws IOException {
+        copyWithManifest(source, target, "Plugin-Id", id);
+    }
+
+    private static void copyWithManifest(Path source, Path target, String attribute, String value)
+            throws IOException {
         try (JarFile in = new JarFile(source.toFile())) {
             Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Plugin-Id", id);
+            manifest.getMainAttributes().putValue(attribute, value);
             try (OutputStream os = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(os, manifest)) {
                 var entries = in.entries();
                 while (entries.hasMoreElements()) {
