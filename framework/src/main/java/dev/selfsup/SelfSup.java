@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import dev.selfsup.api.DataStore;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.PackageDataStore;
+import dev.selfsup.embed.TrainedRun;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.plugin.PluginRuntime;
 import dev.selfsup.recipe.RecipeLoader;
@@ -136,6 +137,17 @@ public final class SelfSup implements AutoCloseable {
         } finally {
             stopSignal.clear(); // a request stops one run, not the next
         }
+    }
+
+    /**
+     * Opens a finished run folder for embedding, with its encoder rebuilt by this instance's plugins.
+     *
+     * @param runFolder the run folder
+     * @return the trained run
+     * @throws IllegalArgumentException if the folder holds no trained encoder
+     */
+    public TrainedRun openRun(Path runFolder) {
+        return TrainedRun.open(runFolder, runtime.registry());
     }
 
     /**

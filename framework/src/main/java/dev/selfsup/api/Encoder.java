@@ -68,4 +68,17 @@ public interface Encoder {
      * @return the settings
      */
     Settings settings();
+
+    /**
+     * Reads one input file of this encoder's modality (an image file for an image encoder), for embedding
+     * and prediction on files.
+     *
+     * @param file the file
+     * @return the sample, unlabelled
+     * @throws java.io.IOException if the file cannot be read or is not of this modality, naming the file
+     * @throws UnsupportedOperationException if this encoder reads no files
+     */
+    default Sample readFile(java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read input files");
+    }
 }

@@ -3,6 +3,7 @@ package dev.selfsup.cli;
 import dev.selfsup.SelfSup;
 import dev.selfsup.bench.Benchmark;
 import dev.selfsup.bench.ReferenceExport;
+import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.data.DataException;
 import dev.selfsup.plugin.DuplicateExtensionException;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
-                SelfSupCommand.Bench.class})
+                SelfSupCommand.Bench.class, SelfSupCommand.Embed.class})
 public final class SelfSupCommand {
 
     /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
@@ -161,6 +162,37 @@ public final class SelfSupCommand {
         }
     }
 
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = {"Embed files with a trained run's encoder: writes PREFIX.npy (float32, one row per "
+                    + "file) and PREFIX.csv (file, then the vector)."})
+    static final class Embed extends Common implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "RUN_FOLDER", description = "a finished run folder")
+        Path run;
+
+        @Option(names = "--out", paramLabel = "PREFIX", defaultValue = "embeddings",
+                description = "output prefix (default: ${DEFAULT-VALUE})")
+        String out;
+
+        @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
+        int batchSize;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
+        List<String> inputs;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<Path> files = InputFiles.expand(inputs);
+            try (SelfSup selfsup = open(System.out, 0);
+                 EmbeddingModel model = selfsup.openRun(run).embeddingModel(batchSize)) {
+                float[][] vectors = model.embedFiles(files);
+                EmbeddingWriter.write(Path.of(out), files, vectors);
+                System.out.printf("embedded %d files into %d-dimensional vectors: %s.npy, %s.csv%n", files.size(),
+                        model.dimension(), out, out);
+                return 0;
+            }
+        }
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check a recipe (keys, types, ranges, extension names) without running it.")
     static final class Validate extends RecipeOptions implements Callable<Integer> {
@@ -219,7 +251,7 @@ public final class SelfSupCommand {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof RecipeException || e instanceof DataException || e instanceof UnknownExtensionException
                     || e instanceof DuplicateExtensionException || e instanceof TrainingDivergedException
-                    || e instanceof CheckpointException
+                    || e instanceof CheckpointException || e instanceof java.io.IOException
                     || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return INPUT_ERROR;

@@ -8,6 +8,12 @@ import dev.selfsup.api.Image;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** An {@link Encoder} for square images backed by a {@link VisionTransformer}. */
@@ -71,6 +77,46 @@ public final class VitEncoder implements Encoder {
     @Override
     public float[] rawFeatures(Sample sample) {
         return image(sample).pixels().clone();
+    }
+
+    /**
+     * Reads an image file (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads), scaled to the encoder's size if
+     * needed and converted to its channels: grey (luminance) for one channel, RGB for three; pixels in
+     * [0, 1]. MNIST-style images are white digits on black, as in the data sets.
+     */
+    @Override
+    public Sample readFile(Path file) throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IOException("image files give 1 or 3 channels; this encoder takes " + channels);
+        }
+        BufferedImage read = ImageIO.read(file.toFile());
+        if (read == null) {
+            throw new IOException(file + " is not an image file this encoder can read (PNG, JPEG, BMP, GIF)");
+        }
+        BufferedImage scaled = new BufferedImage(imageSize, imageSize, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(read, 0, 0, imageSize, imageSize, null);
+        g.dispose();
+        float[] pixels = new float[channels * imageSize * imageSize];
+        int plane = imageSize * imageSize;
+        for (int y = 0; y < imageSize; y++) {
+            for (int x = 0; x < imageSize; x++) {
+                int rgb = scaled.getRGB(x, y);
+                float r = (rgb >> 16 & 0xFF) / 255f;
+                float gr = (rgb >> 8 & 0xFF) / 255f;
+                float b = (rgb & 0xFF) / 255f;
+                int at = y * imageSize + x;
+                if (channels == 1) {
+                    pixels[at] = 0.299f * r + 0.587f * gr + 0.114f * b;
+                } else {
+                    pixels[at] = r;
+                    pixels[plane + at] = gr;
+                    pixels[2 * plane + at] = b;
+                }
+            }
+        }
+        return Sample.unlabelled(Sample.IMAGE, new Image(channels, imageSize, imageSize, pixels));
     }
 
     @Override

@@ -1,0 +1,45 @@
+package dev.selfsup.cli;
+
+import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.data.Npy;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes vectors as {@code PREFIX.npy} (float32, rows in input order) and {@code PREFIX.csv} (file, values). */
+final class EmbeddingWriter {
+
+    private EmbeddingWriter() {
+    }
+
+    static void write(Path prefix, List<Path> files, float[][] vectors) throws IOException {
+        int width = vectors.length == 0 ? 0 : vectors[0].length;
+        float[] flat = new float[vectors.length * width];
+        for (int i = 0; i < vectors.length; i++) {
+            System.arraycopy(vectors[i], 0, flat, i * width, width);
+        }
+        Npy.writeFloats(Path.of(prefix + ".npy"), flat, vectors.length, width);
+        AtomicFiles.write(Path.of(prefix + ".csv"), temporary -> {
+            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                out.write("file");
+                for (int j = 0; j < width; j++) {
+                    out.write(",e" + j);
+                }
+                out.newLine();
+                for (int i = 0; i < vectors.length; i++) {
+                    String name = files.get(i).toString();
+                    boolean quote = name.contains(",") || name.contains("\"");
+                    out.write(quote ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
+                    for (float v : vectors[i]) {
+                        out.write("," + v);
+                    }
+                    out.newLine();
+                }
+            }
+        });
+    }
+}

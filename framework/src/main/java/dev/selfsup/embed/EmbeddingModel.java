@@ -1,0 +1,107 @@
+package dev.selfsup.embed;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
+import dev.selfsup.api.Sample;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained encoder plus its downstream head: samples or files in, one float vector each out, computed in
+ * batches. Thread-safe (calls are serialised: one forward pass at a time uses both cores best; open several
+ * models to run in parallel). Holds native memory: close it.
+ */
+public final class EmbeddingModel implements AutoCloseable {
+
+    private final Encoder encoder;
+    private final DownstreamHead head;
+    private final NDManager manager;
+    private final int batchSize;
+
+    EmbeddingModel(Encoder encoder, DownstreamHead head, Path parameters, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.encoder = encoder;
+        this.head = head;
+        this.batchSize = batchSize;
+        this.manager = NDManager.newBaseManager();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
+            encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
+            encoder.block().loadParameters(manager, in);
+        } catch (IOException | MalformedModelException e) {
+            manager.close();
+            throw new UncheckedIOException("cannot load the trained encoder " + parameters,
+                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * Returns the length of every vector.
+     *
+     * @return the embedding width
+     */
+    public int dimension() {
+        return head.featureDim(encoder.embeddingDim());
+    }
+
+    /**
+     * Embeds samples of the encoder's modality.
+     *
+     * @param samples the samples
+     * @return one vector per sample, in order
+     */
+    public synchronized float[][] embed(List<Sample> samples) {
+        float[][] out = new float[samples.size()][];
+        ParameterStore store = new ParameterStore(manager, false);
+        for (int start = 0; start < samples.size(); start += batchSize) {
+            int end = Math.min(samples.size(), start + batchSize);
+            try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDList inputs = encoder.collate(samples.subList(start, end), batch);
+                NDArray features = head.features(encoder.block().forward(store, inputs, false));
+                int width = (int) features.getShape().get(1);
+                float[] flat = features.toFloatArray();
+                for (int i = start; i < end; i++) {
+                    out[i] = new float[width];
+                    System.arraycopy(flat, (i - start) * width, out[i], 0, width);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads and embeds files of the encoder's modality (image files for an image encoder).
+     *
+     * @param files the files
+     * @return one vector per file, in order
+     * @throws IOException naming the first file that cannot be read
+     */
+    public float[][] embedFiles(List<Path> files) throws IOException {
+        List<Sample> samples = new ArrayList<>(files.size());
+        for (Path file : files) {
+            samples.add(encoder.readFile(file));
+        }
+        return embed(samples);
+    }
+
+    @Override
+    public synchronized void close() {
+        manager.close();
+    }
+}

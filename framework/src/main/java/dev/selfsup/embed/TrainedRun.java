@@ -1,0 +1,89 @@
+package dev.selfsup.embed;
+
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.EncoderProvider;
+import dev.selfsup.api.RecipeException;
+import dev.selfsup.api.RecipeProblem;
+import dev.selfsup.api.Settings;
+import dev.selfsup.plugin.ExtensionRegistry;
+import dev.selfsup.recipe.RecipeLoader;
+import dev.selfsup.recipe.RecipeSchema;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finished run folder, read back: the encoder's settings and trained parameters
+ * ({@code encoder/encoder.yaml}, {@code encoder/encoder.params}) and its downstream head, with the
+ * extensions that build them looked up by name among the loaded plugins.
+ */
+public final class TrainedRun {
+
+    private final Path folder;
+    private final EncoderProvider encoderProvider;
+    private final Settings encoderSettings;
+    private final DownstreamHead head;
+
+    private TrainedRun(Path folder, EncoderProvider encoderProvider, Settings encoderSettings, DownstreamHead head) {
+        this.folder = folder;
+        this.encoderProvider = encoderProvider;
+        this.encoderSettings = encoderSettings;
+        this.head = head;
+    }
+
+    /**
+     * Opens a run folder.
+     *
+     * @param folder the run folder
+     * @param registry the extensions of the loaded plugins
+     * @return the run
+     * @throws IllegalArgumentException if the folder holds no trained encoder
+     * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
+     */
+    public static TrainedRun open(Path folder, ExtensionRegistry registry) {
+        Path description = folder.resolve("encoder").resolve("encoder.yaml");
+        if (!Files.isRegularFile(description) || !Files.isRegularFile(parametersFile(folder))) {
+            throw new IllegalArgumentException(folder + " holds no trained encoder (encoder/encoder.yaml and "
+                    + "encoder/encoder.params are written when pretraining completes)");
+        }
+        Settings saved = new RecipeLoader(Map.of()).load(description, List.of());
+        Settings encoder = saved.getSection("encoder");
+        List<RecipeProblem> problems = new ArrayList<>();
+        EncoderProvider provider = registry.get(EncoderProvider.class, encoder.getString("type"));
+        Settings validEncoder = RecipeSchema.ENCODER.merge(provider.schema()).validate(encoder, problems);
+        Settings headSection = saved.getSection("head");
+        DownstreamHeadProvider headProvider = registry.get(DownstreamHeadProvider.class, headSection.getString("type"));
+        Settings validHead = RecipeSchema.HEAD.merge(headProvider.schema()).validate(headSection, problems);
+        if (!problems.isEmpty()) {
+            throw new RecipeException(problems);
+        }
+        return new TrainedRun(folder, provider, validEncoder, headProvider.create(validHead));
+    }
+
+    /**
+     * Returns an embedding model over this run's trained encoder.
+     *
+     * @param batchSize samples per forward pass
+     * @return the model; close it to free its native memory
+     */
+    public EmbeddingModel embeddingModel(int batchSize) {
+        return new EmbeddingModel(encoderProvider.create(encoderSettings), head, parametersFile(folder), batchSize);
+    }
+
+    /**
+     * Returns the run folder.
+     *
+     * @return the folder
+     */
+    public Path folder() {
+        return folder;
+    }
+
+    private static Path parametersFile(Path folder) {
+        return folder.resolve("encoder").resolve("encoder.params");
+    }
+}
