@@ -3,7 +3,9 @@ package dev.selfsup.cli;
 import dev.selfsup.SelfSup;
 import dev.selfsup.bench.Benchmark;
 import dev.selfsup.bench.ReferenceExport;
+import dev.selfsup.embed.Classifier;
 import dev.selfsup.embed.EmbeddingModel;
+import dev.selfsup.embed.Prediction;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.data.DataException;
 import dev.selfsup.plugin.DuplicateExtensionException;
@@ -31,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
-                SelfSupCommand.Bench.class, SelfSupCommand.Embed.class})
+                SelfSupCommand.Bench.class, SelfSupCommand.Embed.class, SelfSupCommand.Predict.class})
 public final class SelfSupCommand {
 
     /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
@@ -188,6 +190,42 @@ public final class SelfSupCommand {
                 EmbeddingWriter.write(Path.of(out), files, vectors);
                 System.out.printf("embedded %d files into %d-dimensional vectors: %s.npy, %s.csv%n", files.size(),
                         model.dimension(), out, out);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = {"Classify files with a trained run's encoder and one of its Tribuo probes: prints "
+                    + "file, label, its score and the runner-up classes."})
+    static final class Predict extends Common implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "RUN_FOLDER", description = "a finished run folder")
+        Path run;
+
+        @Option(names = "--probe", paramLabel = "NAME",
+                description = "probe, e.g. logistic-pretrained-f1 (default: logistic with the most labels)")
+        String probe;
+
+        @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
+        int batchSize;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
+        List<String> inputs;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<Path> files = InputFiles.expand(inputs);
+            try (SelfSup selfsup = open(System.out, 0);
+                 Classifier classifier = selfsup.openRun(run).classifier(probe, batchSize)) {
+                List<Prediction> predictions = classifier.classifyFiles(files);
+                System.out.println("probe: " + classifier.name());
+                for (int i = 0; i < files.size(); i++) {
+                    Prediction p = predictions.get(i);
+                    StringBuilder line = new StringBuilder(files.get(i) + "\t" + p.label());
+                    p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
+                            java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
+                    System.out.println(line);
+                }
                 return 0;
             }
         }

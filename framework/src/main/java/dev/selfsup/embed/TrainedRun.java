@@ -75,6 +75,52 @@ public final class TrainedRun {
     }
 
     /**
+     * Returns a classifier: this run's encoder plus one of its probes trained on the pretrained encoder.
+     *
+     * @param probe a probe name such as {@code logistic-pretrained-f1} (a file {@code eval/<probe>.tribuo}),
+     *     or null for the default: the logistic probe with the most labels, else the kNN one
+     * @param batchSize samples per forward pass
+     * @return the classifier; close it to free its native memory
+     * @throws IllegalArgumentException if the run has no such probe, listing those it has
+     */
+    public Classifier classifier(String probe, int batchSize) {
+        List<String> available = probes();
+        String chosen = probe;
+        if (chosen == null) {
+            chosen = available.stream().filter(p -> p.startsWith("logistic-pretrained-")).reduce((a, b) -> b)
+                    .orElse(available.stream().filter(p -> p.startsWith("knn-pretrained-")).reduce((a, b) -> b)
+                            .orElse(null));
+        }
+        if (chosen == null || !available.contains(chosen)) {
+            throw new IllegalArgumentException((chosen == null ? "the run has no probe on its pretrained encoder"
+                    : "no probe '" + chosen + "' in " + folder.resolve("eval")) + "; available: "
+                    + (available.isEmpty() ? "none (was evaluation enabled?)" : String.join(", ", available)));
+        }
+        return Classifier.load(embeddingModel(batchSize), folder.resolve("eval").resolve(chosen + ".tribuo"));
+    }
+
+    /**
+     * Lists the probes trained on the pretrained encoder, fewest labels first.
+     *
+     * @return probe names such as {@code logistic-pretrained-f0.01}
+     */
+    public List<String> probes() {
+        Path eval = folder.resolve("eval");
+        if (!Files.isDirectory(eval)) {
+            return List.of();
+        }
+        try (var files = Files.list(eval)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[a-z]+-pretrained-f.*\\.tribuo"))
+                    .map(n -> n.substring(0, n.length() - ".tribuo".length()))
+                    .sorted(java.util.Comparator.comparingDouble((String n) -> Double.parseDouble(
+                            n.substring(n.lastIndexOf("-f") + 2))).thenComparing(n -> n))
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + eval, e);
+        }
+    }
+
+    /**
      * Returns the run folder.
      *
      * @return the folder

@@ -111,8 +111,9 @@ public final class ProbeRunner {
         float[][] trainRows = subsetTable.features();
         int[] trainLabels = subsetTable.labels();
         float[][] testRows = test.features();
+        Standardizer standardizer = null;
         if (ProbeSpec.LOGISTIC.equals(probeType)) {
-            Standardizer standardizer = Standardizer.fit(trainRows);
+            standardizer = Standardizer.fit(trainRows);
             trainRows = standardizer.apply(trainRows);
             testRows = standardizer.apply(testRows);
         }
@@ -135,6 +136,9 @@ public final class ProbeRunner {
                     probeType + "-" + safeName(representation) + "-f" + fractionText + ".tribuo");
             try {
                 AtomicFiles.write(file, model::serializeToFile);
+                if (standardizer != null) {
+                    standardizer.write(standardizerFile(file));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not save model " + file, e);
             }
@@ -149,6 +153,17 @@ public final class ProbeRunner {
                 String.format(Locale.ROOT, "%.2f", trainSeconds),
                 String.format(Locale.ROOT, "%.2f", evalSeconds));
         return result;
+    }
+
+    /**
+     * Returns where the feature statistics of a saved probe are kept (logistic probes only).
+     *
+     * @param modelFile the probe's {@code .tribuo} file
+     * @return {@code <name>.standardizer.json} beside it
+     */
+    public static Path standardizerFile(Path modelFile) {
+        String name = modelFile.getFileName().toString().replaceFirst("\\.tribuo$", "");
+        return modelFile.resolveSibling(name + ".standardizer.json");
     }
 
     private Trainer<Label> trainer(String probeType, int k) {

@@ -20,6 +20,37 @@ public final class Standardizer {
         this.scales = scales;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Writes the statistics as JSON ({@code means}, {@code scales}), saved beside a probe that uses them.
+     *
+     * @param file the file (written atomically)
+     * @throws java.io.IOException on failure
+     */
+    public void write(java.nio.file.Path file) throws java.io.IOException {
+        dev.selfsup.data.AtomicFiles.write(file, temporary -> JSON.writeValue(temporary.toFile(),
+                java.util.Map.of("means", means, "scales", scales)));
+    }
+
+    /**
+     * Reads statistics written by {@link #write}.
+     *
+     * @param file the file
+     * @return the standardiser
+     * @throws java.io.IOException if it cannot be read or is malformed
+     */
+    public static Standardizer read(java.nio.file.Path file) throws java.io.IOException {
+        var tree = JSON.readTree(file.toFile());
+        double[] m = JSON.treeToValue(tree.get("means"), double[].class);
+        double[] sc = JSON.treeToValue(tree.get("scales"), double[].class);
+        if (m == null || sc == null || m.length != sc.length) {
+            throw new java.io.IOException(file + " is not a standardiser (means and scales of one length)");
+        }
+        return new Standardizer(m, sc);
+    }
+
     /**
      * Computes the mean and (population) standard deviation of every feature.
      *

@@ -13,7 +13,7 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /** Converts float rows into Tribuo datasets with stable, zero-padded feature names. */
-final class TribuoData {
+public final class TribuoData {
 
     private static final LabelFactory LABEL_FACTORY = new LabelFactory();
 
@@ -21,10 +21,12 @@ final class TribuoData {
     }
 
     /**
+     * Returns the feature names probes are trained with (and must be queried with).
+     *
      * @param width the feature vector width
      * @return {@code f0000, f0001, ...}, padded so that lexical order equals numeric order
      */
-    static String[] featureNames(int width) {
+    public static String[] featureNames(int width) {
         int digits = Math.max(4, String.valueOf(width - 1).length());
         String pattern = "f%0" + digits + "d";
         String[] names = new String[width];

@@ -1,7 +1,9 @@
 package dev.selfsup.vision;
 
 import dev.selfsup.SelfSup;
+import dev.selfsup.embed.Classifier;
 import dev.selfsup.embed.EmbeddingModel;
+import dev.selfsup.embed.Prediction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +52,7 @@ class EmbedIT {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: mae, decoder: {dim: 32, depth: 1, heads: 2}}
                 train: {max_steps: 6, batch_size: 32}
-                evaluate: {enabled: false}
+                evaluate: {label_fractions: [1.0], probes: [{type: logistic}, {type: knn, k: 3}], baselines: []}
                 """.formatted(work.resolve("runs"), data));
         SelfSupProcess.Result trained = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, trained.exitCode(), trained.output());
@@ -99,6 +101,33 @@ class EmbedIT {
                 assertEquals(v, values.getFloat(), 0f, "the CLI's vectors are the API's, bit for bit");
             }
         }
+    }
+
+    @Test
+    void predictPrintsLabelsWithScoresLikeTheClassifierApi() throws Exception {
+        SelfSupProcess.Result result = SelfSupProcess.run(work, plugins, "predict", "--run", run.toString(),
+                work.resolve("images").toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("probe: logistic-pretrained-f1"), result.output());
+        List<String> lines = result.output().lines().filter(l -> l.contains("digit-")).toList();
+        assertEquals(3, lines.size(), result.output());
+        try (SelfSup selfsup = SelfSup.builder().optClasspathPlugins(true).build();
+             Classifier classifier = selfsup.openRun(run).classifier(null, 8)) {
+            List<Prediction> predictions = classifier.classifyFiles(images);
+            for (int i = 0; i < 3; i++) {
+                Prediction p = predictions.get(i);
+                String top = p.scores().entrySet().iterator().next().getKey();
+                assertEquals(p.label(), top, "the label is the best-scored class");
+                assertTrue(lines.get(i).startsWith(images.get(i) + "\t" + p.label() + "\t"), lines.get(i));
+                assertEquals(1.0, p.scores().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
+            }
+            assertEquals(List.of("knn-pretrained-f1", "logistic-pretrained-f1"), selfsup.openRun(run).probes());
+        }
+        SelfSupProcess.Result missing = SelfSupProcess.run(work, plugins, "predict", "--run", run.toString(),
+                "--probe", "svm", work.resolve("images").toString());
+        assertEquals(2, missing.exitCode(), missing.output());
+        assertTrue(missing.output().contains("available: knn-pretrained-f1, logistic-pretrained-f1"),
+                missing.output());
     }
 
     @Test
