@@ -99,8 +99,10 @@ class ProbeRunnerTest {
         assertEquals(file.toString(), result.modelFile());
         assertTrue(Files.size(file) > 0);
         try (var listing = Files.list(dir)) {
-            assertEquals(1, listing.count(), "no temporary files left behind");
+            assertEquals(2, listing.count(), "the model and its standardiser, no temporary files left behind");
         }
+        Standardizer statistics = Standardizer.read(ProbeRunner.standardizerFile(file));
+        assertEquals(blobsTrain.width(), statistics.means().length);
         Model<?> model = Model.deserializeFromFile(file);
         String source = model.getProvenance().getDatasetProvenance().getSourceProvenance().toString();
         assertTrue(source.contains("representation=pretrained"), source);
