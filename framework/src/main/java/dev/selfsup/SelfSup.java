@@ -97,6 +97,31 @@ public final class SelfSup implements AutoCloseable {
     }
 
     /**
+     * Loads and validates a recipe given as YAML text ({@code extends:} is resolved against the working
+     * folder).
+     *
+     * @param yaml the recipe
+     * @param overrides {@code a.b=value} overrides
+     * @return the validated recipe
+     * @throws dev.selfsup.api.RecipeException naming line and key of every problem (the source is "recipe")
+     */
+    public ValidatedRecipe validateText(String yaml, List<String> overrides) {
+        Settings loaded = new RecipeLoader(environment).loadString(yaml, "recipe", Path.of(""), overrides);
+        return new RecipeValidator(runtime.registry()).validate(loaded);
+    }
+
+    /**
+     * Validates a recipe built in code, e.g. from nested maps with {@link Settings#of}.
+     *
+     * @param recipe the recipe
+     * @return the validated recipe
+     * @throws dev.selfsup.api.RecipeException naming the key of every problem
+     */
+    public ValidatedRecipe validate(Settings recipe) {
+        return new RecipeValidator(runtime.registry()).validate(recipe);
+    }
+
+    /**
      * Validates and runs a recipe file: pretraining, then evaluation.
      *
      * @param recipe the file

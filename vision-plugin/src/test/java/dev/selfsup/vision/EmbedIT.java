@@ -8,15 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -59,18 +54,7 @@ class EmbedIT {
         try (Stream<Path> folders = Files.list(work.resolve("runs/embed"))) {
             run = folders.findFirst().orElseThrow();
         }
-        Path folder = Files.createDirectories(work.resolve("images"));
-        images = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = image.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillOval(5 + 5 * i, 8, 12 + 4 * i, 20);
-            g.dispose();
-            Path file = folder.resolve("digit-" + i + ".png");
-            ImageIO.write(image, "png", file.toFile());
-            images.add(file);
-        }
+        images = SyntheticIdx.writePngs(work.resolve("images"), 3);
     }
 
     @Test

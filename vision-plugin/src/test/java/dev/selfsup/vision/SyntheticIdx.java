@@ -1,10 +1,16 @@
 package dev.selfsup.vision;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
-import java.io.IOException;
+import IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -65,5 +71,30 @@ public final class SyntheticIdx {
             out.writeInt(count);
             out.write(labels);
         }
+    }
+
+    /**
+     * Writes small PNG images (white ovals on black, 40x40 so they must be scaled) named {@code digit-N.png}.
+     *
+     * @param folder the folder (created)
+     * @param count how many
+     * @return the files, in name order
+     * @throws IOException on failure
+     */
+    static List<Path> writePngs(Path folder, int count) throws IOException {
+        Files.createDirectories(folder);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BufferedImage image = new BufferedImage(40, 40,
+                    BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillOval(5 + 5 * i, 8, 12 + 4 * i, 20);
+            g.dispose();
+            Path file = folder.resolve("digit-" + i + ".png");
+            ImageIO.write(image, "png", file.toFile());
+            files.add(file);
+        }
+        return files;
     }
 }
