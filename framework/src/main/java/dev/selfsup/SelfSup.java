@@ -43,10 +43,14 @@ public final class SelfSup implements AutoCloseable {
     private final boolean terminal;
     private final List<Consumer<Map<String, Object>>> metricListeners;
     private final StopSignal stopSignal = new StopSignal();
+    private final String device;
+    private final Path dataDirectory;
 
     private SelfSup(Builder builder) {
         DeviceSelection.configureThreads(builder.threads);
         this.environment = builder.environment;
+        this.device = builder.device;
+        this.dataDirectory = builder.dataDirectory;
         this.out = builder.out;
         this.terminal = builder.terminal;
         this.metricListeners = List.copyOf(builder.metricListeners);
@@ -92,7 +96,7 @@ public final class SelfSup implements AutoCloseable {
      * @throws dev.selfsup.api.RecipeException naming file, line and key of every problem
      */
     public ValidatedRecipe validate(Path recipe, List<String> overrides) {
-        Settings loaded = new RecipeLoader(environment).load(recipe, overrides);
+        Settings loaded = new RecipeLoader(environment).load(recipe, withDefaults(overrides));
         return new RecipeValidator(runtime.registry()).validate(loaded);
     }
 
@@ -106,8 +110,22 @@ public final class SelfSup implements AutoCloseable {
      * @throws dev.selfsup.api.RecipeException naming line and key of every problem (the source is "recipe")
      */
     public ValidatedRecipe validateText(String yaml, List<String> overrides) {
-        Settings loaded = new RecipeLoader(environment).loadString(yaml, "recipe", Path.of(""), overrides);
+        Settings loaded = new RecipeLoader(environment).loadString(yaml, "recipe", Path.of(""),
+                withDefaults(overrides));
         return new RecipeValidator(runtime.registry()).validate(loaded);
+    }
+
+    /** This instance's device and data folder, if set, before the caller's overrides (which win). */
+    private List<String> withDefaults(List<String> overrides) {
+        List<String> all = new ArrayList<>();
+        if (device != null) {
+            all.add("device=" + device);
+        }
+        if (dataDirectory != null) {
+            all.add("data.root=" + dataDirectory);
+        }
+        all.addAll(overrides);
+        return all;
     }
 
     /**
@@ -200,6 +218,8 @@ public final class SelfSup implements AutoCloseable {
         private boolean classpathPlugins = true;
         private int threads;
         private Map<String, String> environment = System.getenv();
+        private String device;
+        private Path dataDirectory;
         private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
         private boolean terminal;
         private final List<Consumer<Map<String, Object>>> metricListeners = new ArrayList<>();
@@ -237,6 +257,29 @@ public final class SelfSup implements AutoCloseable {
          */
         public Builder optThreads(int count) {
             this.threads = count;
+            return this;
+        }
+
+        /**
+         * Sets the device of every recipe this instance runs, overriding the recipe's {@code device}
+         * ({@code auto}, {@code cpu}, {@code gpu:N} or {@code gpu:N,M}); an override given to a run still wins.
+         *
+         * @param spec the device
+         * @return this builder
+         */
+        public Builder optDevice(String spec) {
+            this.device = spec;
+            return this;
+        }
+
+        /**
+         * Sets the folder where data sets are fetched and cached, overriding recipes' {@code data.root}.
+         *
+         * @param directory the data folder
+         * @return this builder
+         */
+        public Builder optDataDirectory(Path directory) {
+            this.dataDirectory = directory;
             return this;
         }
 

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** Two {@link SelfSup} instances in one JVM train and embed without affecting each other. */
+/**
+ * Two {@link SelfSup} instances in one JVM train and embed without affecting each other (and the builder's
+ * device overrides the recipe's, which names a GPU that does not exist).
+ */
 class TwoInstancesIT {
 
     @TempDir
@@ -23,7 +26,7 @@ class TwoInstancesIT {
         return """
                 name: twin
                 seed: %d
-                device: cpu
+                device: gpu:7
                 output: %s
                 data: {dataset: mnist, path: %s, fetch: false}
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
@@ -38,8 +41,8 @@ class TwoInstancesIT {
         Path data = work.resolve("idx");
         SyntheticIdx.write(data, 200, 20, 4);
         List<Path> images = SyntheticIdx.writePngs(work.resolve("images"), 3);
-        try (SelfSup first = SelfSup.builder().optClasspathPlugins(true).build();
-             SelfSup second = SelfSup.builder().optClasspathPlugins(true).build()) {
+        try (SelfSup first = SelfSup.builder().optClasspathPlugins(true).optDevice("cpu").build();
+             SelfSup second = SelfSup.builder().optClasspathPlugins(true).optDevice("cpu").build()) {
             RunResult a = first.run(first.validateText(recipe(data, work.resolve("a"), 1), List.of()));
             try (EmbeddingModel modelA = first.openRun(a.folder().root()).embeddingModel(4)) {
                 float[][] before = modelA.embedFiles(images);
