@@ -2,6 +2,7 @@ package dev.selfsup.embed;
 
 import dev.selfsup.api.Sample;
 import dev.selfsup.eval.ProbeRunner;
+import dev.selfsup.eval.ProbeSpec;
 import dev.selfsup.eval.Standardizer;
 import dev.selfsup.eval.TribuoData;
 import org.tribuo.Model;
@@ -55,10 +56,17 @@ public final class Classifier implements AutoCloseable {
             Path statistics = ProbeRunner.standardizerFile(probeFile);
             Standardizer standardizer = Files.exists(statistics) ? Standardizer.read(statistics) : null;
             String name = probeFile.getFileName().toString().replaceFirst("\\.tribuo$", "");
+            if (standardizer == null && name.startsWith(ProbeSpec.LOGISTIC)) {
+                throw new IllegalArgumentException(probeFile + " has no feature statistics (" + statistics.getFileName()
+                        + "): the run was evaluated by an older selfsup; use a knn probe (--probe) or evaluate again");
+            }
             return new Classifier(embeddings, (Model<Label>) loaded, standardizer, name);
         } catch (IOException e) {
             embeddings.close();
             throw new UncheckedIOException("cannot load the probe " + probeFile, e);
+        } catch (RuntimeException e) {
+            embeddings.close();
+            throw e;
         }
     }
 
