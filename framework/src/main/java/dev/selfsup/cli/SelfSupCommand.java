@@ -78,6 +78,18 @@ public final class SelfSupCommand {
         List<String> overrides = new ArrayList<>();
     }
 
+    /** Options of commands that use a finished run on input files. */
+    static class TrainedRunOptions extends Common {
+        @Option(names = "--run", required = true, paramLabel = "RUN_FOLDER", description = "a finished run folder")
+        Path run;
+
+        @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
+        int batchSize;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
+        List<String> inputs;
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Validate a recipe, fetch its data, pretrain, evaluate, and print where the report is.",
                     "Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume continues it."})
@@ -167,19 +179,10 @@ public final class SelfSupCommand {
     @Command(name = "embed", mixinStandardHelpOptions = true,
             description = {"Embed files with a trained run's encoder: writes PREFIX.npy (float32, one row per "
                     + "file) and PREFIX.csv (file, then the vector)."})
-    static final class Embed extends Common implements Callable<Integer> {
-        @Option(names = "--run", required = true, paramLabel = "RUN_FOLDER", description = "a finished run folder")
-        Path run;
-
+    static final class Embed extends TrainedRunOptions implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "PREFIX", defaultValue = "embeddings",
                 description = "output prefix (default: ${DEFAULT-VALUE})")
         String out;
-
-        @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
-        int batchSize;
-
-        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
-        List<String> inputs;
 
         @Override
         public Integer call() throws java.io.IOException {
@@ -198,19 +201,10 @@ public final class SelfSupCommand {
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = {"Classify files with a trained run's encoder and one of its Tribuo probes: prints "
                     + "file, label, its score and the runner-up classes."})
-    static final class Predict extends Common implements Callable<Integer> {
-        @Option(names = "--run", required = true, paramLabel = "RUN_FOLDER", description = "a finished run folder")
-        Path run;
-
+    static final class Predict extends TrainedRunOptions implements Callable<Integer> {
         @Option(names = "--probe", paramLabel = "NAME",
                 description = "probe, e.g. logistic-pretrained-f1 (default: logistic with the most labels)")
         String probe;
-
-        @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
-        int batchSize;
-
-        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
-        List<String> inputs;
 
         @Override
         public Integer call() throws java.io.IOException {

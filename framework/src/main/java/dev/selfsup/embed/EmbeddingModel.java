@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A trained encoder plus its downstream head: samples or files in, one float vector each out, computed in
@@ -66,13 +67,33 @@ public final class EmbeddingModel implements AutoCloseable {
      * @return one vector per sample, in order
      */
     public synchronized float[][] embed(List<Sample> samples) {
-        float[][] out = new float[samples.size()][];
+        return embed(encoder, head, manager, batchSize, samples.size(), samples::get);
+    }
+
+    /**
+     * Computes frozen features (encoder, then head) in batches, each batch's arrays freed after it.
+     *
+     * @param encoder an initialised encoder
+     * @param head the downstream head
+     * @param manager the manager owning the encoder's parameters
+     * @param batchSize samples per forward pass
+     * @param count how many samples
+     * @param sample the i-th sample, fetched when its batch is computed
+     * @return one vector per sample, in order
+     */
+    public static float[][] embed(Encoder encoder, DownstreamHead head, NDManager manager, int batchSize, int count,
+                                  IntFunction<Sample> sample) {
+        float[][] out = new float[count][];
         ParameterStore store = new ParameterStore(manager, false);
-        for (int start = 0; start < samples.size(); start += batchSize) {
-            int end = Math.min(samples.size(), start + batchSize);
+        for (int start = 0; start < count; start += batchSize) {
+            int end = Math.min(count, start + batchSize);
+            List<Sample> samples = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                samples.add(sample.apply(i));
+            }
             try (NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
                 scope.suppressNotUsedWarning();
-                NDList inputs = encoder.collate(samples.subList(start, end), batch);
+                NDList inputs = encoder.collate(samples, batch);
                 NDArray features = head.features(encoder.block().forward(store, inputs, false));
                 int width = (int) features.getShape().get(1);
                 float[] flat = features.toFloatArray();

@@ -1,17 +1,10 @@
 package dev.selfsup.run;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.ParameterStore;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
-
-import java.util.ArrayList;
-import java.util.List;
+import dev.selfsup.embed.EmbeddingModel;
 
 /** Computes frozen features (encoder, then downstream head) for chosen rows of a split, in batches. */
 public final class EmbeddingExtractor {
@@ -44,28 +37,7 @@ public final class EmbeddingExtractor {
      * @return one feature vector per row, in the order of {@code rows}
      */
     public float[][] extract(SampleSource source, int[] rows) {
-        float[][] out = new float[rows.length][];
-        ParameterStore ps = new ParameterStore(manager, false);
-        for (int start = 0; start < rows.length; start += batchSize) {
-            int end = Math.min(rows.length, start + batchSize);
-            List<Sample> samples = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                samples.add(source.get(rows[i]));
-            }
-            try (NDScope scope = new NDScope(); NDManager batchManager = manager.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                NDList inputs = encoder.collate(samples, batchManager);
-                NDList output = encoder.block().forward(ps, inputs, false);
-                NDArray features = head.features(output);
-                int width = (int) features.getShape().get(1);
-                float[] flat = features.toFloatArray();
-                for (int i = start; i < end; i++) {
-                    out[i] = new float[width];
-                    System.arraycopy(flat, (i - start) * width, out[i], 0, width);
-                }
-            }
-        }
-        return out;
+        return EmbeddingModel.embed(encoder, head, manager, batchSize, rows.length, i -> source.get(rows[i]));
     }
 
     /**
