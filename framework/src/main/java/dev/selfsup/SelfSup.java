@@ -3,6 +3,7 @@ package dev.selfsup;
 import com.google.inject.AbstractModule;
 import dev.selfsup.api.DataStore;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.SourceLocation;
 import dev.selfsup.data.PackageDataStore;
 import dev.selfsup.embed.TrainedRun;
 import dev.selfsup.device.DeviceSelection;
@@ -96,7 +97,7 @@ public final class SelfSup implements AutoCloseable {
      * @throws dev.selfsup.api.RecipeException naming file, line and key of every problem
      */
     public ValidatedRecipe validate(Path recipe, List<String> overrides) {
-        Settings loaded = new RecipeLoader(environment).load(recipe, withDefaults(overrides));
+        Settings loaded = withInstanceSettings(new RecipeLoader(environment).load(recipe, overrides), overrides);
         return new RecipeValidator(runtime.registry()).validate(loaded);
     }
 
@@ -110,22 +111,21 @@ public final class SelfSup implements AutoCloseable {
      * @throws dev.selfsup.api.RecipeException naming line and key of every problem (the source is "recipe")
      */
     public ValidatedRecipe validateText(String yaml, List<String> overrides) {
-        Settings loaded = new RecipeLoader(environment).loadString(yaml, "recipe", Path.of(""),
-                withDefaults(overrides));
+        Settings loaded = withInstanceSettings(
+                new RecipeLoader(environment).loadString(yaml, "recipe", Path.of(""), overrides), overrides);
         return new RecipeValidator(runtime.registry()).validate(loaded);
     }
 
-    /** This instance's device and data folder, if set, before the caller's overrides (which win). */
-    private List<String> withDefaults(List<String> overrides) {
-        List<String> all = new ArrayList<>();
-        if (device != null) {
-            all.add("device=" + device);
+    /** Applies this instance's device and data folder, where set and not overridden by the caller. */
+    private Settings withInstanceSettings(Settings recipe, List<String> overrides) {
+        Settings result = recipe;
+        if (device != null && overrides.stream().noneMatch(o -> o.startsWith("device="))) {
+            result = result.with("device", device, SourceLocation.code());
         }
-        if (dataDirectory != null) {
-            all.add("data.root=" + dataDirectory);
+        if (dataDirectory != null && overrides.stream().noneMatch(o -> o.startsWith("data.root="))) {
+            result = result.with("data.root", dataDirectory.toString(), SourceLocation.code());
         }
-        all.addAll(overrides);
-        return all;
+        return result;
     }
 
     /**
@@ -136,7 +136,7 @@ public final class SelfSup implements AutoCloseable {
      * @throws dev.selfsup.api.RecipeException naming the key of every problem
      */
     public ValidatedRecipe validate(Settings recipe) {
-        return new RecipeValidator(runtime.registry()).validate(recipe);
+        return new RecipeValidator(runtime.registry()).validate(withInstanceSettings(recipe, List.of()));
     }
 
     /**
@@ -183,14 +183,16 @@ public final class SelfSup implements AutoCloseable {
     }
 
     /**
-     * Opens a finished run folder for embedding, with its encoder rebuilt by this instance's plugins.
+     * Opens a finished run folder for embedding, with its encoder rebuilt by this instance's plugins, on this
+     * instance's device ({@link Builder#optDevice}, else the first GPU if any, else the CPU).
      *
      * @param runFolder the run folder
      * @return the trained run
      * @throws IllegalArgumentException if the folder holds no trained encoder
      */
     public TrainedRun openRun(Path runFolder) {
-        return TrainedRun.open(runFolder, runtime.registry());
+        return TrainedRun.open(runFolder, runtime.registry(),
+                DeviceSelection.resolveAll(device != null ? device : "auto").get(0));
     }
 
     /**

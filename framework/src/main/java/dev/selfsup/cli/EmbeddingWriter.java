@@ -32,7 +32,8 @@ final class EmbeddingWriter {
                 out.newLine();
                 for (int i = 0; i < vectors.length; i++) {
                     String name = files.get(i).toString();
-                    boolean quote = name.contains(",") || name.contains("\"");
+                    boolean quote = name.contains(",") || name.contains("\"") || name.contains("\n")
+                            || name.contains("\r");
                     out.write(quote ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
                     for (float v : vectors[i]) {
                         out.write("," + v);

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Expands command-line inputs: files as given, folders to the files below them, globs to their matches;
- * hidden files (names starting with a dot) are skipped in folders and globs.
+ * hidden files and folders (names starting with a dot) are skipped in folders and globs; an existing file
+ * whose name looks like a glob is taken as a file.
  */
 final class InputFiles {
 
@@ -29,13 +30,23 @@ final class InputFiles {
     static List<Path> expand(List<String> inputs) {
         List<Path> files = new ArrayList<>();
         for (String input : inputs) {
-            List<Path> found = isGlob(input) ? glob(input) : walk(Path.of(input));
+            List<Path> found = isGlob(input) && !Files.exists(Path.of(input)) ? glob(input) : walk(Path.of(input));
             if (found.isEmpty()) {
                 throw new IllegalArgumentException("input " + input + " matches no file");
             }
             files.addAll(found);
         }
         return files;
+    }
+
+    /** Whether a path below the starting folder passes through a file or folder whose name starts with a dot. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isGlob(String input) {
@@ -50,8 +61,7 @@ final class InputFiles {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(p -> !hidden(path.relativize(p))).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + path, e);
         }
@@ -73,7 +83,7 @@ final class InputFiles {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(start)) {
-            return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+            return walk.filter(Files::isRegularFile).filter(p -> !hidden(start.relativize(p)))
                     .map(p -> relative ? start.relativize(p) : p)
                     .filter(matcher::matches).sorted().toList();
         } catch (IOException e) {

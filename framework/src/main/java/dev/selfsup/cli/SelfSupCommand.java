@@ -284,6 +284,7 @@ public final class SelfSupCommand {
             if (e instanceof RecipeException || e instanceof DataException || e instanceof UnknownExtensionException
                     || e instanceof DuplicateExtensionException || e instanceof TrainingDivergedException
                     || e instanceof CheckpointException || e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException || e instanceof UnsupportedOperationException
                     || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return INPUT_ERROR;

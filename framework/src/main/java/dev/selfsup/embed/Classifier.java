@@ -5,6 +5,7 @@ import dev.selfsup.eval.ProbeRunner;
 import dev.selfsup.eval.ProbeSpec;
 import dev.selfsup.eval.Standardizer;
 import dev.selfsup.eval.TribuoData;
+import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;
@@ -28,14 +29,12 @@ public final class Classifier implements AutoCloseable {
     private final EmbeddingModel embeddings;
     private final Model<Label> model;
     private final Standardizer standardizer;
-    private final String[] featureNames;
     private final String name;
 
     private Classifier(EmbeddingModel embeddings, Model<Label> model, Standardizer standardizer, String name) {
         this.embeddings = embeddings;
         this.model = model;
         this.standardizer = standardizer;
-        this.featureNames = TribuoData.featureNames(embeddings.dimension());
         this.name = name;
     }
 
@@ -104,13 +103,17 @@ public final class Classifier implements AutoCloseable {
         if (standardizer != null) {
             vectors = standardizer.apply(vectors);
         }
-        List<Prediction> out = new ArrayList<>(vectors.length);
+        List<Example<Label>> examples = new ArrayList<>(vectors.length);
         for (float[] vector : vectors) {
             double[] values = new double[vector.length];
             for (int j = 0; j < values.length; j++) {
                 values[j] = vector[j];
             }
-            var prediction = model.predict(new ArrayExample<>(new Label(Label.UNKNOWN), featureNames, values));
+            examples.add(new ArrayExample<>(new Label(Label.UNKNOWN), TribuoData.featureNames(vector.length), values));
+        }
+        List<Prediction> out = new ArrayList<>(vectors.length);
+        // one batch call: Tribuo's kNN model starts a thread pool per call
+        for (var prediction : model.predict(examples)) {
             Map<String, Double> scores = new LinkedHashMap<>();
             prediction.getOutputScores().values().stream()
                     .sorted(Comparator.comparingDouble(Label::getScore).reversed())

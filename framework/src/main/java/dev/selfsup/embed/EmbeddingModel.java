@@ -1,5 +1,6 @@
 package dev.selfsup.embed;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -32,15 +33,16 @@ public final class EmbeddingModel implements AutoCloseable {
     private final DownstreamHead head;
     private final NDManager manager;
     private final int batchSize;
+    private boolean closed;
 
-    EmbeddingModel(Encoder encoder, DownstreamHead head, Path parameters, int batchSize) {
+    EmbeddingModel(Encoder encoder, DownstreamHead head, Path parameters, int batchSize, Device device) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         this.encoder = encoder;
         this.head = head;
         this.batchSize = batchSize;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
             encoder.block().loadParameters(manager, in);
@@ -48,6 +50,9 @@ public final class EmbeddingModel implements AutoCloseable {
             manager.close();
             throw new UncheckedIOException("cannot load the trained encoder " + parameters,
                     e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
         }
     }
 
@@ -67,6 +72,7 @@ public final class EmbeddingModel implements AutoCloseable {
      * @return one vector per sample, in order
      */
     public synchronized float[][] embed(List<Sample> samples) {
+        checkOpen();
         return embed(encoder, head, manager, batchSize, samples.size(), samples::get);
     }
 
@@ -113,16 +119,30 @@ public final class EmbeddingModel implements AutoCloseable {
      * @return one vector per file, in order
      * @throws IOException naming the first file that cannot be read
      */
-    public float[][] embedFiles(List<Path> files) throws IOException {
-        List<Sample> samples = new ArrayList<>(files.size());
-        for (Path file : files) {
-            samples.add(encoder.readFile(file));
+    public synchronized float[][] embedFiles(List<Path> files) throws IOException {
+        checkOpen();
+        try {
+            return embed(encoder, head, manager, batchSize, files.size(), i -> {
+                try {
+                    return encoder.readFile(files.get(i)); // read batch by batch, not all at once
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return embed(samples);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this embedding model is closed");
+        }
     }
 
     @Override
     public synchronized void close() {
+        closed = true;
         manager.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.selfsup.embed;
 
+import ai.djl.Device;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.EncoderProvider;
@@ -28,8 +29,12 @@ public final class TrainedRun {
     private final Settings encoderSettings;
     private final DownstreamHead head;
 
-    private TrainedRun(Path folder, EncoderProvider encoderProvider, Settings encoderSettings, DownstreamHead head) {
+    private final Device device;
+
+    private TrainedRun(Path folder, EncoderProvider encoderProvider, Settings encoderSettings, DownstreamHead head,
+                       Device device) {
         this.folder = folder;
+        this.device = device;
         this.encoderProvider = encoderProvider;
         this.encoderSettings = encoderSettings;
         this.head = head;
@@ -40,11 +45,12 @@ public final class TrainedRun {
      *
      * @param folder the run folder
      * @param registry the extensions of the loaded plugins
+     * @param device where its models compute
      * @return the run
      * @throws IllegalArgumentException if the folder holds no trained encoder
      * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
      */
-    public static TrainedRun open(Path folder, ExtensionRegistry registry) {
+    public static TrainedRun open(Path folder, ExtensionRegistry registry, Device device) {
         Path description = folder.resolve("encoder").resolve("encoder.yaml");
         if (!Files.isRegularFile(description) || !Files.isRegularFile(parametersFile(folder))) {
             throw new IllegalArgumentException(folder + " holds no trained encoder (encoder/encoder.yaml and "
@@ -61,7 +67,7 @@ public final class TrainedRun {
         if (!problems.isEmpty()) {
             throw new RecipeException(problems);
         }
-        return new TrainedRun(folder, provider, validEncoder, headProvider.create(validHead));
+        return new TrainedRun(folder, provider, validEncoder, headProvider.create(validHead), device);
     }
 
     /**
@@ -71,7 +77,8 @@ public final class TrainedRun {
      * @return the model; close it to free its native memory
      */
     public EmbeddingModel embeddingModel(int batchSize) {
-        return new EmbeddingModel(encoderProvider.create(encoderSettings), head, parametersFile(folder), batchSize);
+        return new EmbeddingModel(encoderProvider.create(encoderSettings), head, parametersFile(folder), batchSize,
+                device);
     }
 
     /**

@@ -96,10 +96,10 @@ public final class PluginRuntime implements AutoCloseable {
                 continue;
             }
             PluginWrapper plugin = manager.getPlugin(id);
-            String requires = plugin.getDescriptor().getRequires();
-            if (!manager.getVersionManager().checkVersionConstraint(manager.getSystemVersion(), requires)) {
+            if (!compatible(plugin.getDescriptor().getRequires())) {
                 manager.unloadPlugin(id);
-                fail(jar.toString(), "refused: built for selfsup API " + requires + " (Plugin-Requires), this "
+                fail(jar.toString(), "refused: built for selfsup API " + plugin.getDescriptor().getRequires()
+                        + " (Plugin-Requires), this "
                         + "framework provides API " + manager.getSystemVersion()
                         + "; rebuild the plugin against this framework or use a matching framework version");
                 continue;
@@ -120,6 +120,19 @@ public final class PluginRuntime implements AutoCloseable {
                     plugin.getDescriptor().getProvider(), plugin.getDescriptor().getPluginDescription(),
                     jar.toString()));
         }
+    }
+
+    /**
+     * Checks a plugin's {@code Plugin-Requires} as PF4J does: an exact version means "this or newer", and a
+     * runtime without a system version accepts everything.
+     */
+    private boolean compatible(String requires) {
+        String constraint = requires == null || requires.isBlank() ? "*" : requires.trim();
+        if (constraint.matches("^\\d+\\.\\d+\\.\\d+$")) {
+            constraint = ">=" + constraint;
+        }
+        return "0.0.0".equals(manager.getSystemVersion())
+                || manager.getVersionManager().checkVersionConstraint(manager.getSystemVersion(), constraint);
     }
 
     /**

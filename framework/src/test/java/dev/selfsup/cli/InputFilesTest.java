@@ -30,6 +30,11 @@ class InputFilesTest {
         assertEquals(List.of(b, c, sub.resolve("notes.txt")), folder, "sorted, hidden files skipped");
         assertEquals(List.of(b, c, a), InputFiles.expand(List.of(sub + "/*.png", a.toString())));
         assertEquals(List.of(b, c), InputFiles.expand(List.of(dir + "/**/*.png")));
+        Path git = Files.createDirectories(sub.resolve(".git"));
+        Files.writeString(git.resolve("d.png"), "d");
+        assertEquals(List.of(b, c), InputFiles.expand(List.of(dir + "/**/*.png")), "hidden folders skipped");
+        Path bracketed = Files.writeString(dir.resolve("photo[1].png"), "p");
+        assertEquals(List.of(bracketed), InputFiles.expand(List.of(bracketed.toString())), "an existing file, not a glob");
     }
 
     @Test

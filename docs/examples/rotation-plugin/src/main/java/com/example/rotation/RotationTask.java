@@ -63,7 +63,9 @@ final class RotationTask implements PretextTask {
             NDArray pick = images.getManager().create(choice[k], new Shape(batch, 1, 1, 1));
             NDArray part = turned.mul(pick);
             rotated = rotated == null ? part : rotated.add(part);
-            turned = turned.transpose(0, 1, 3, 2).flip(3);
+            if (k < 3) {
+                turned = turned.transpose(0, 1, 3, 2).flip(3); // a quarter turn clockwise
+            }
         }
         NDArray logits = model.forward(parameters, new NDList(rotated), true).singletonOrThrow();
         NDArray target = images.getManager().create(oneHot, new Shape(batch, 4));

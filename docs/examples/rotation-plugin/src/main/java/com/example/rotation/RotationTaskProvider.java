@@ -37,8 +37,12 @@ public final class RotationTaskProvider implements PretextTaskProvider {
 
     @Override
     public String unsupportedReason(Encoder encoder) {
-        return Sample.IMAGE.equals(encoder.modality()) ? "" : "rotation needs an image encoder, not a "
-                + encoder.modality() + " one";
+        if (!Sample.IMAGE.equals(encoder.modality())) {
+            return "rotation needs an image encoder, not a " + encoder.modality() + " one";
+        }
+        long[] shape = encoder.inputShapes(1)[0].getShape(); // (1, C, H, W)
+        return shape.length == 4 && shape[2] == shape[3] ? "" : "rotation needs square images, the encoder takes "
+                + encoder.inputShapes(1)[0];
     }
 
     @Override
