@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
@@ -81,14 +80,11 @@ public final class Benchmark {
         }
         Path scratch = createScratch(jsonFile);
         try {
-            Settings data = recipe.section("data");
-            DatasetSplits splits = recipe.dataset().open(data,
-                    new RunContext(scratch, Path.of(data.getString("root")), data.getBoolean("fetch"), seed));
+            DatasetSplits splits = recipe.openData(scratch);
             List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
-            List<Augmentation> augmentations = new ArrayList<>();
-            recipe.augmentations().forEach(a -> augmentations.add(a.provider().create(a.settings())));
+            List<Augmentation> augmentations = recipe.createAugmentations();
             try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
                 double gemmBefore = GemmCeiling.measure(manager, 1024, 10);
                 PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);

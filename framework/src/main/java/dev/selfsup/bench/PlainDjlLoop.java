@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
@@ -25,7 +24,7 @@ import java.util.Random;
  * gradient collector, clip, update, and free the step's arrays (an {@code NDScope}, as DJL recommends:
  * without it, results of operations on parameters pile up in the parameters' manager). Same task, model,
  * optimizer and clipping as the framework's loop, without its checkpoints, metrics, progress, derived random
- * streams or input copies: the difference in step time is what the framework costs.
+ * streams: the difference in step time is what the framework costs.
  */
 final class PlainDjlLoop {
 
@@ -49,18 +48,11 @@ final class PlainDjlLoop {
      * @return each step's wall time in milliseconds
      */
     List<Double> run(int steps, long seed) {
-        List<Parameter> parameters = new ArrayList<>();
-        for (Pair<String, Parameter> p : task.model().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                parameters.add(p.getValue());
-            }
-        }
+        List<Parameter> parameters = TrainingPlan.trainableParameters(task.model());
         int batchSize = Math.min(plan.batchSize(), data.size());
         Random random = new Random(seed);
         List<Double> times = new ArrayList<>(steps);
-        try (AdamW optimizer = AdamW.builder().setParameters(parameters).setManager(manager)
-                .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
-                .optWeightDecay(plan.weightDecay()).build()) {
+        try (AdamW optimizer = plan.newOptimizer(parameters, manager)) {
             ParameterStore store = new ParameterStore(manager, false);
             for (int step = 0; step < steps; step++) {
                 long start = System.nanoTime();

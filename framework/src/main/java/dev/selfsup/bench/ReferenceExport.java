@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.Npy;
@@ -61,15 +60,13 @@ public final class ReferenceExport {
         long seed = settings.getLong("seed");
         try {
             Files.createDirectories(folder.resolve("params"));
-            Settings data = recipe.section("data");
-            DatasetSplits splits = recipe.dataset().open(data,
-                    new RunContext(folder, Path.of(data.getString("root")), data.getBoolean("fetch"), seed));
+            DatasetSplits splits = recipe.openData(folder);
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
             try (NDManager manager = NDManager.newBaseManager(DeviceSelection.resolveAll("cpu").get(0))) {
                 PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
                 List<Map<String, Object>> parameters = new ArrayList<>();
-                List<Parameter> trained = new ArrayList<>();
+                List<Parameter> trained = TrainingPlan.trainableParameters(task.model());
                 int i = 0;
                 for (Pair<String, Parameter> p : task.model().getParameters()) {
                     NDArray array = p.getValue().getArray();
@@ -80,9 +77,6 @@ public final class ReferenceExport {
                     entry.put("shape", array.getShape().getShape());
                     entry.put("file", file);
                     parameters.add(entry);
-                    if (p.getValue().requiresGradient()) {
-                        trained.add(p.getValue());
-                    }
                 }
                 List<Sample> samples = new ArrayList<>();
                 for (int s = 0; s < batch; s++) {
@@ -100,9 +94,7 @@ public final class ReferenceExport {
 
                 ParameterStore store = new ParameterStore(manager, false);
                 double before;
-                try (AdamW optimizer = AdamW.builder().setParameters(trained).setManager(manager)
-                        .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
-                        .optWeightDecay(plan.weightDecay()).build()) {
+                try (AdamW optimizer = plan.newOptimizer(trained, manager)) {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray loss = task.loss(store, inputs, new Random(TASK_SEED)).loss();
                         collector.backward(loss);

@@ -1,6 +1,5 @@
 package dev.selfsup.run;
 
-import dev.selfsup.api.Encoder;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
 import dev.selfsup.eval.EvaluationReport;

@@ -14,7 +14,6 @@ import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.Sha256;
 import dev.selfsup.device.DeviceSelection;
@@ -22,7 +21,6 @@ import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
-import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
@@ -115,12 +113,9 @@ public final class RecipeRunner {
         }
         out.println((resume ? "resuming run folder: " : "run folder: ") + folder.root());
 
-        Settings data = recipe.section("data");
-        RunContext context = new RunContext(folder.root(), Path.of(data.getString("root")), data.getBoolean("fetch"),
-                seed);
-        DatasetSplits splits = recipe.dataset().open(data, context);
-        out.printf("data: %s, %d train / %d test samples%n", data.getString("dataset"), splits.train().size(),
-                splits.test().size());
+        DatasetSplits splits = recipe.openData(folder.root());
+        out.printf("data: %s, %d train / %d test samples%n", recipe.section("data").getString("dataset"),
+                splits.train().size(), splits.test().size());
 
         List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
         out.println("devices: " + devices + (devices.size() > 1 ? " (data parallel)" : "") + " ("
@@ -303,12 +298,9 @@ public final class RecipeRunner {
     }
 
     private List<Augmentation> augmentations(ValidatedRecipe recipe) {
-        List<Augmentation> list = new ArrayList<>();
-        for (ValidatedRecipe.Augment augment : recipe.augmentations()) {
-            list.add(augment.provider().create(augment.settings()));
-            out.println("augment: " + augment.provider().name() + " " + augment.settings().toPlainMap());
-        }
-        return list;
+        recipe.augmentations().forEach(a -> out.println("augment: " + a.provider().name() + " "
+                + a.settings().toPlainMap()));
+        return recipe.createAugmentations();
     }
 
     private void drawLossPlot(RunFolder folder, String title) {
@@ -319,19 +311,13 @@ public final class RecipeRunner {
         }
     }
 
-    /** Reads a checkpoint's state and refuses it, before anything is changed, if it belongs to another run. */
+    /**
+     * Reads a checkpoint's state and refuses it, before anything is changed, if it belongs to another run;
+     * warns if it was written with another thread count.
+     */
     private TrainingState checkedState(Path checkpoint, long seed, int batchSize, int trainSize, long totalSteps,
                                        int shards) {
-        TrainingState state;
-        try {
-            state = TrainingState.read(checkpoint.resolve("state.json"));
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read " + checkpoint.resolve("state.json") + ": " + e.getMessage(), e);
-        }
-        String mismatch = state.mismatch(seed, batchSize, trainSize, totalSteps, shards);
-        if (!mismatch.isEmpty()) {
-            throw new CheckpointException("cannot resume from " + checkpoint + ": " + mismatch, null);
-        }
+        TrainingState state = TrainingState.readFor(checkpoint, seed, batchSize, trainSize, totalSteps, shards);
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (state.threads() != null && !state.threads().equals(threads)) {
             out.println("warning: the checkpoint was written with " + state.threads() + " native threads, this "

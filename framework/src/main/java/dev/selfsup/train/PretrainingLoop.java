@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
@@ -109,12 +108,7 @@ public final class PretrainingLoop {
      */
     public TrainingSummary run() {
         Block model = task.model();
-        List<Parameter> parameters = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                parameters.add(p.getValue());
-            }
-        }
+        List<Parameter> parameters = TrainingPlan.trainableParameters(model);
         int batchSize = Math.min(plan.batchSize(), data.size());
         parallel.shardSizes(batchSize); // fails now, with the reason, if the batch cannot be split
         long total = plan.totalSteps(data.size());
@@ -122,9 +116,7 @@ public final class PretrainingLoop {
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
                 plan.minLearningRateRatio(), plan.cosine());
         long started = System.nanoTime();
-        try (AdamW optimizer = AdamW.builder().setParameters(parameters).setManager(manager)
-                .optBetas(plan.beta1(), plan.beta2()).optEpsilon(plan.epsilon())
-                .optWeightDecay(plan.weightDecay()).build()) {
+        try (AdamW optimizer = plan.newOptimizer(parameters, manager)) {
             ParameterStore masterStore = new ParameterStore(manager, false);
             long firstStep = 0;
             double firstLoss = Double.NaN;
@@ -207,22 +199,6 @@ public final class PretrainingLoop {
         }
     }
 
-    /**
-     * Copies a task's collated inputs into memory the engine allocates and owns. Arrays made from Java data
-     * live in JVM direct buffers the engine only borrows, and autograd may keep them (a patch embedding
-     * keeps its input for the weight gradient) until the backward pass; once the JVM-side array is closed,
-     * the garbage collector may free the buffer under it (see {@link Scalars}). The copy costs one memcpy of
-     * the batch per step.
-     */
-    private static NDList engineOwned(NDList arrays) {
-        NDList owned = new NDList(arrays.size());
-        for (NDArray array : arrays) {
-            owned.add(array.duplicate());
-            array.close();
-        }
-        return owned;
-    }
-
     /** A training sample with every augmentation applied, each drawing from its (seed, epoch, sample) stream. */
     private Sample augmented(int index, long epoch) {
         Sample sample = data.get(index);
@@ -255,7 +231,7 @@ public final class PretrainingLoop {
                     Device device = parallel.devices().get(k);
                     NDManager shardManager = k == 0 ? stepManager : stepManager.newSubManager(device);
                     long collateStart = System.nanoTime();
-                    NDList batch = engineOwned(task.collate(shards.get(k), shardManager));
+                    NDList batch = task.collate(shards.get(k), shardManager);
                     collateNanos += System.nanoTime() - collateStart;
                     ParameterStore store = k == 0 ? masterStore : parallel.replicaStore(k, shardManager);
                     Random random = k == 0 ? seeds.stream(TASK_STREAM, step) : seeds.stream(SHARD_STREAM_BASE + k, step);
@@ -294,11 +270,8 @@ public final class PretrainingLoop {
 
     private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total) {
         try {
-            TrainingState state = TrainingState.read(folder.resolve("state.json"));
-            String mismatch = state.mismatch(seed, batchSize, data.size(), total, parallel.devices().size());
-            if (!mismatch.isEmpty()) {
-                throw new CheckpointException("cannot resume from " + folder + ": " + mismatch, null);
-            }
+            TrainingState state = TrainingState.readFor(folder, seed, batchSize, data.size(), total,
+                    parallel.devices().size());
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(folder.resolve("model.params"))))) {
                 ParameterSnapshot.restore(model, in);

@@ -1,6 +1,13 @@
 package dev.selfsup.train;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.selfsup.api.Settings;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The validated {@code train} section of a recipe, as numbers.
@@ -42,6 +49,34 @@ public record TrainingPlan(int epochs, long maxSteps, int batchSize, double lear
                 "cosine".equals(schedule.getString("type")), schedule.getLong("warmup_steps"),
                 schedule.getDouble("min_lr_ratio"), train.getDouble("grad_clip"),
                 checkpoint.getLong("every_steps"), checkpoint.getInt("keep"), train.getLong("log_every"));
+    }
+
+    /**
+     * Returns the parameters of a model that training updates (those requiring gradients), in block order.
+     *
+     * @param model an initialised model
+     * @return the parameters
+     */
+    public static List<Parameter> trainableParameters(Block model) {
+        List<Parameter> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                parameters.add(p.getValue());
+            }
+        }
+        return parameters;
+    }
+
+    /**
+     * Creates the optimizer this plan describes.
+     *
+     * @param parameters the parameters to update
+     * @param manager owns the optimizer state (on the parameters' device)
+     * @return the optimizer; close it to free its state
+     */
+    public AdamW newOptimizer(List<Parameter> parameters, NDManager manager) {
+        return AdamW.builder().setParameters(parameters).setManager(manager).optBetas(beta1, beta2)
+                .optEpsilon(epsilon).optWeightDecay(weightDecay).build();
     }
 
     /**

@@ -45,6 +45,34 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
+     * Reads a checkpoint's state and checks that it can continue a run with the given settings.
+     *
+     * @param checkpoint the checkpoint folder
+     * @param runSeed the run's seed
+     * @param runBatchSize its batch size
+     * @param runTrainSize its training-set size
+     * @param runTotalSteps its planned steps
+     * @param runShards its data-parallel shard count
+     * @return the state
+     * @throws CheckpointException if it cannot be read or belongs to another run, naming the checkpoint
+     */
+    public static TrainingState readFor(Path checkpoint, long runSeed, int runBatchSize, int runTrainSize,
+                                        long runTotalSteps, int runShards) {
+        Path file = checkpoint.resolve("state.json");
+        TrainingState state;
+        try {
+            state = read(file);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String mismatch = state.mismatch(runSeed, runBatchSize, runTrainSize, runTotalSteps, runShards);
+        if (!mismatch.isEmpty()) {
+            throw new CheckpointException("cannot resume from " + checkpoint + ": " + mismatch, null);
+        }
+        return state;
+    }
+
+    /**
      * Says why this state cannot continue a run with the given settings.
      *
      * @param runSeed the run's seed
