@@ -9,6 +9,7 @@ import dev.selfsup.embed.TrainedRun;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.plugin.PluginRuntime;
 import dev.selfsup.recipe.RecipeLoader;
+import dev.selfsup.recipe.RecipeSchema;
 import dev.selfsup.recipe.RecipeValidator;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.RecipeRunner;
@@ -46,9 +47,11 @@ public final class SelfSup implements AutoCloseable {
     private final StopSignal stopSignal = new StopSignal();
     private final String device;
     private final Path dataDirectory;
+    private final int threads;
 
     private SelfSup(Builder builder) {
         DeviceSelection.configureThreads(builder.threads);
+        this.threads = builder.threads;
         this.environment = builder.environment;
         this.device = builder.device;
         this.dataDirectory = builder.dataDirectory;
@@ -116,9 +119,12 @@ public final class SelfSup implements AutoCloseable {
         return new RecipeValidator(runtime.registry()).validate(loaded);
     }
 
-    /** Applies this instance's device and data folder, where set and not overridden by the caller. */
+    /** Applies this instance's device, data folder and threads, where set and not overridden by the caller. */
     private Settings withInstanceSettings(Settings recipe, List<String> overrides) {
         Settings result = recipe;
+        if (threads > 0 && overrides.stream().noneMatch(o -> o.startsWith("threads="))) {
+            result = result.with("threads", threads, SourceLocation.code());
+        }
         if (device != null && overrides.stream().noneMatch(o -> o.startsWith("device="))) {
             result = result.with("device", device, SourceLocation.code());
         }
@@ -179,6 +185,32 @@ public final class SelfSup implements AutoCloseable {
             return runner().resume(validate(folder.resolvedRecipe(), List.of()), folder);
         } finally {
             stopSignal.clear(); // a request stops one run, not the next
+        }
+    }
+
+    /**
+     * Evaluates (again) a run whose pretraining is complete: with the evaluation settings recorded in its
+     * folder, changed by {@code evaluate.*} overrides (other keys would change what was pretrained and are
+     * refused). The run's {@code eval} folder is replaced once the new evaluation has succeeded.
+     *
+     * @param runFolder the run folder
+     * @param overrides {@code evaluate.key=value} overrides, e.g. {@code evaluate.probes=[{type: knn, k: 5}]}
+     * @return the run's results, with the new report
+     * @throws IllegalArgumentException if the folder's pretraining is not complete, or an override is not
+     *     an {@code evaluate} key
+     */
+    public RunResult evaluate(Path runFolder, List<String> overrides) {
+        RunFolder folder = RunFolder.open(runFolder);
+        for (String override : overrides) {
+            if (!override.startsWith("evaluate.")) {
+                throw new IllegalArgumentException("evaluate takes only evaluate.* overrides; '" + override
+                        + "' would change what was pretrained (train a new run for that)");
+            }
+        }
+        try {
+            return runner().evaluate(validate(folder.resolvedRecipe(), overrides), folder);
+        } finally {
+            stopSignal.clear();
         }
     }
 
@@ -252,12 +284,19 @@ public final class SelfSup implements AutoCloseable {
         }
 
         /**
-         * Sets the native thread count, honoured if the engine has not started yet (0: all cores).
+         * Sets the native thread count of every run of this instance, overriding recipes' {@code threads}
+         * (0, the default: the recipe's, else all cores). It obeys the recipe key's rule, and is capped at the
+         * machine's cores; it takes effect if the engine has not started yet.
          *
          * @param count threads
          * @return this builder
+         * @throws IllegalArgumentException if the count breaks the rule of the recipe's {@code threads}
          */
         public Builder optThreads(int count) {
+            String problem = RecipeSchema.TOP.checkValue("threads", count);
+            if (!problem.isEmpty()) {
+                throw new IllegalArgumentException("threads " + problem);
+            }
             this.threads = count;
             return this;
         }

@@ -63,7 +63,19 @@ record SchemaField(String key, Kind kind, boolean list, Object defaultValue, Num
         for (int i = 0; i < elements.size(); i++) {
             checked.add(checkOne(elements.get(i), fullKey + "[" + i + "]", where, problems));
         }
-        return checked.contains(null) ? null : Collections.unmodifiableList(checked);
+        if (checked.contains(null)) {
+            return null;
+        }
+        if (kind == Kind.CHOICE) {
+            for (int i = 0; i < checked.size(); i++) {
+                if (checked.indexOf(checked.get(i)) != i) {
+                    problems.add(new RecipeProblem(where, fullKey + "[" + i + "]",
+                            "'" + checked.get(i) + "' is listed twice"));
+                    return null;
+                }
+            }
+        }
+        return Collections.unmodifiableList(checked);
     }
 
     private Object checkOne(Object value, String fullKey, SourceLocation where, List<RecipeProblem> problems) {
@@ -134,9 +146,13 @@ record SchemaField(String key, Kind kind, boolean list, Object defaultValue, Num
 
     /** Help lines for this key (and the keys of nested sections), each prefixed with {@code prefix}. */
     List<String> describe(String prefix) {
-        String type = kind == Kind.CHOICE ? "one of " + choices : kind.label;
-        StringBuilder line = new StringBuilder(prefix).append(key).append(": ")
-                .append(list ? "list of " + type + "s" : type);
+        String type;
+        if (kind == Kind.CHOICE) {
+            type = list ? "list of distinct values among " + choices : "one of " + choices;
+        } else {
+            type = list ? "list of " + kind.label + "s" : kind.label;
+        }
+        StringBuilder line = new StringBuilder(prefix).append(key).append(": ").append(type);
         if (required()) {
             line.append(", required");
         } else if (defaultValue != null) {

@@ -86,6 +86,30 @@ public final class SettingsSchema {
     }
 
     /**
+     * Checks one value against the rule of a declared key, so that values from elsewhere (a command-line
+     * option, a builder) obey the same rules as the recipe key.
+     *
+     * @param key the key, with dots for nested sections (e.g. {@code evaluate.batch_size})
+     * @param value the value
+     * @return an empty string if the value is acceptable, else why not (e.g. {@code must be between 0 and
+     *     4096, got -1})
+     * @throws IllegalArgumentException if the key is not declared
+     */
+    public String checkValue(String key, Object value) {
+        int dot = key.indexOf('.');
+        SchemaField field = fields.get(dot < 0 ? key : key.substring(0, dot));
+        if (field == null || dot >= 0 && (field.nested() == null || field.list())) {
+            throw new IllegalArgumentException("no key '" + key + "' in this schema");
+        }
+        if (dot >= 0) {
+            return field.nested().checkValue(key.substring(dot + 1), value);
+        }
+        List<RecipeProblem> problems = new ArrayList<>();
+        field.check(Settings.of(Map.of("v", value)).raw("v"), key, SourceLocation.code(), problems);
+        return problems.isEmpty() ? "" : problems.get(0).message();
+    }
+
+    /**
      * Combines two schemas, e.g. a framework section with a plugin's keys.
      *
      * @param other the schema to add
@@ -226,6 +250,19 @@ public final class SettingsSchema {
          */
         public Builder addStringList(String key, List<String> defaultValue, String doc) {
             return add(key, Kind.STRING, true, defaultValue, null, null, null, null, doc);
+        }
+
+        /**
+         * Declares a list of strings, each one of a set of choices and none given twice.
+         *
+         * @param key the key
+         * @param defaultValue the default, or null if the key is required
+         * @param choices the accepted values
+         * @param doc documentation for help output
+         * @return this builder
+         */
+        public Builder addChoiceList(String key, List<String> defaultValue, Collection<String> choices, String doc) {
+            return add(key, Kind.CHOICE, true, defaultValue, null, null, List.copyOf(choices), null, doc);
         }
 
         /**

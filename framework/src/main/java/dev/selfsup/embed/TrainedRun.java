@@ -47,15 +47,18 @@ public final class TrainedRun {
      * @param registry the extensions of the loaded plugins
      * @param device where its models compute
      * @return the run
-     * @throws IllegalArgumentException if the folder holds no trained encoder
+     * @throws IllegalArgumentException if the folder is not a run folder or holds no trained encoder
+     * @throws dev.selfsup.data.IntegrityException if the encoder's files do not match their manifest
      * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
      */
     public static TrainedRun open(Path folder, ExtensionRegistry registry, Device device) {
-        Path description = folder.resolve("encoder").resolve("encoder.yaml");
-        if (!Files.isRegularFile(description) || !Files.isRegularFile(parametersFile(folder))) {
-            throw new IllegalArgumentException(folder + " holds no trained encoder (encoder/encoder.yaml and "
-                    + "encoder/encoder.params are written when pretraining completes)");
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(Files.exists(folder) ? folder + " is a file, not a run folder"
+                    : "run folder " + folder + " does not exist");
         }
+        Path encoderDirectory = folder.resolve("encoder");
+        SavedEncoder.verify(encoderDirectory);
+        Path description = encoderDirectory.resolve(SavedEncoder.DESCRIPTION);
         Settings saved = new RecipeLoader(Map.of()).load(description, List.of());
         Settings encoder = saved.getSection("encoder");
         List<RecipeProblem> problems = new ArrayList<>();
@@ -137,6 +140,6 @@ public final class TrainedRun {
     }
 
     private static Path parametersFile(Path folder) {
-        return folder.resolve("encoder").resolve("encoder.params");
+        return folder.resolve("encoder").resolve(SavedEncoder.PARAMETERS);
     }
 }

@@ -16,4 +16,17 @@ package dev.selfsup.eval;
 public record ProbeResult(String representation, String probe, double labelFraction, int trainExamples,
                           int testExamples, double accuracy, double macroF1, double trainSeconds,
                           String modelFile) {
+
+    /**
+     * Returns this result with its model file in another folder, for probes written to a staging folder that
+     * is then moved into place.
+     *
+     * @param folder the folder the model file ends up in
+     * @return the result
+     */
+    public ProbeResult movedTo(java.nio.file.Path folder) {
+        return modelFile == null ? this : new ProbeResult(representation, probe, labelFraction, trainExamples,
+                testExamples, accuracy, macroF1, trainSeconds,
+                folder.resolve(java.nio.file.Path.of(modelFile).getFileName()).toString());
+    }
 }

@@ -41,6 +41,9 @@ public final class ProbeRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
 
+    /** The SHA-256 manifest of the probes and feature statistics in an evaluation folder. */
+    public static final String MANIFEST = "manifest.json";
+
     private static final int LOGISTIC_EPOCHS = 5;
 
     private final int threads = Runtime.getRuntime().availableProcessors();

@@ -42,9 +42,15 @@ public final class Standardizer {
      * @throws java.io.IOException if it cannot be read or is malformed
      */
     public static Standardizer read(java.nio.file.Path file) throws java.io.IOException {
-        var tree = JSON.readTree(file.toFile());
-        double[] m = JSON.treeToValue(tree.get("means"), double[].class);
-        double[] sc = JSON.treeToValue(tree.get("scales"), double[].class);
+        double[] m;
+        double[] sc;
+        try {
+            var tree = JSON.readTree(file.toFile());
+            m = tree == null ? null : JSON.treeToValue(tree.get("means"), double[].class);
+            sc = tree == null ? null : JSON.treeToValue(tree.get("scales"), double[].class);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("cannot read the feature statistics " + file + ": " + e.getMessage(), e);
+        }
         if (m == null || sc == null || m.length != sc.length) {
             throw new java.io.IOException(file + " is not a standardiser (means and scales of one length)");
         }

@@ -3,6 +3,7 @@ package dev.selfsup.plugin;
 import com.google.inject.Guice;
 import com.google.inject.Module;
 import dev.selfsup.api.NamedExtension;
+import dev.selfsup.data.ErrorText;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
 import org.pf4j.PluginState;
@@ -19,6 +20,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -84,6 +86,11 @@ public final class PluginRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot list plugins folder " + directory, e);
         }
         for (Path jar : jars) {
+            String unreadable = unreadableJar(jar);
+            if (unreadable != null) {
+                fail(jar.toString(), unreadable); // checked here: PF4J would log a stack trace first
+                continue;
+            }
             String id;
             try {
                 id = manager.loadPlugin(jar.toAbsolutePath());
@@ -119,6 +126,18 @@ public final class PluginRuntime implements AutoCloseable {
             plugins.add(new PluginInfo(id, plugin.getDescriptor().getVersion(),
                     plugin.getDescriptor().getProvider(), plugin.getDescriptor().getPluginDescription(),
                     jar.toString()));
+        }
+    }
+
+    /** Why a jar cannot be opened as a zip with a manifest, or null if it can. */
+    private static String unreadableJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            return "not a regular file";
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest() == null ? "not a plugin jar (it has no META-INF/MANIFEST.MF)" : null;
+        } catch (IOException | SecurityException e) {
+            return "not a readable jar file (" + ErrorText.describe(e) + ")";
         }
     }
 

@@ -77,8 +77,8 @@ public final class RecipeSchema {
             .addDoubleList("label_fractions", List.of(0.01, 0.1, 1.0), 1e-6, 1.0,
                     "fractions of the training labels the probes see (seeded, stratified subsets)")
             .addSectionList("probes", PROBE, "probes to train; empty means logistic and knn")
-            .addStringList("baselines", List.of("raw", "random_encoder"),
-                    "representations compared with the pretrained encoder: raw, random_encoder")
+            .addChoiceList("baselines", List.of("raw", "random_encoder"), List.of("raw", "random_encoder"),
+                    "representations compared with the pretrained encoder: the raw input, the same encoder untrained")
             .addInt("batch_size", 500, 1, 1_000_000, "batch size for embedding extraction")
             .addOpenSection("head", "downstream head: {type: mean, ...}")
             .build();

@@ -7,6 +7,7 @@ import dev.selfsup.eval.FeatureTable;
 import dev.selfsup.eval.LabelSubsets;
 import dev.selfsup.eval.ProbeResult;
 import dev.selfsup.eval.ProbeRunner;
+import dev.selfsup.eval.ProbeSpec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,11 +26,13 @@ import java.util.function.Function;
  */
 final class LabelEfficiencyEvaluation {
 
+    /** Neighbours of the default kNN probe (the recipe's {@code evaluate.probes[].k} default). */
+    private static final int DEFAULT_K = 20;
+
     private final SampleSource train;
     private final SampleSource test;
     private final Settings evaluate;
     private final long seed;
-    private final Path modelDirectory;
     private final PrintStream log;
     private final Map<Double, int[]> subsets = new LinkedHashMap<>();
     private final int[] neededTrainRows;
@@ -39,19 +42,17 @@ final class LabelEfficiencyEvaluation {
     private record ProbePlan(String type, int k, List<Double> fractions) {
     }
 
-    LabelEfficiencyEvaluation(SampleSource train, SampleSource test, Settings evaluate, long seed,
-                              Path modelDirectory, PrintStream log) {
+    LabelEfficiencyEvaluation(SampleSource train, SampleSource test, Settings evaluate, long seed, PrintStream log) {
         this.train = train;
         this.test = test;
         this.evaluate = evaluate;
         this.seed = seed;
-        this.modelDirectory = modelDirectory;
         this.log = log;
         List<Double> defaults = evaluate.getDoubleList("label_fractions");
         List<Settings> probeSettings = evaluate.getSectionList("probes");
         if (probeSettings.isEmpty()) {
-            probes.add(new ProbePlan("logistic", 0, defaults));
-            probes.add(new ProbePlan("knn", 20, defaults));
+            probes.add(new ProbePlan(ProbeSpec.LOGISTIC, 0, defaults));
+            probes.add(new ProbePlan(ProbeSpec.KNN, DEFAULT_K, defaults));
         }
         for (Settings p : probeSettings) {
             List<Double> own = p.getDoubleList("label_fractions");
@@ -66,6 +67,15 @@ final class LabelEfficiencyEvaluation {
             }
         }
         neededTrainRows = union.stream().mapToInt(Integer::intValue).toArray();
+        for (ProbePlan plan : probes) {
+            for (double f : plan.fractions) {
+                int labelled = subsets.get(f).length;
+                if (ProbeSpec.KNN.equals(plan.type) && plan.k > labelled) {
+                    log.printf("warning: knn k=%d is more than the %d labelled samples of the %s%% subset; "
+                            + "it uses k=%d there%n", plan.k, labelled, percent(f), labelled);
+                }
+            }
+        }
         allTestRows = new int[test.size()];
         Arrays.setAll(allTestRows, i -> i);
     }
@@ -76,9 +86,11 @@ final class LabelEfficiencyEvaluation {
      * @param representation its name in the report
      * @param features computes features for rows of a split
      * @param report receives the results
+     * @param modelDirectory where the probes are saved
+     * @param publishedDirectory where {@code modelDirectory} will be moved, as the report records it
      */
     void evaluate(String representation, Function<SampleSource, Function<int[], float[][]>> features,
-                  EvaluationReport report) {
+                  EvaluationReport report, Path modelDirectory, Path publishedDirectory) {
         long start = System.nanoTime();
         float[][] trainFeatures = features.apply(train).apply(neededTrainRows);
         float[][] testFeatures = features.apply(test).apply(allTestRows);
@@ -89,12 +101,12 @@ final class LabelEfficiencyEvaluation {
         for (ProbePlan plan : probes) {
             for (double fraction : plan.fractions) {
                 FeatureTable subset = select(trainFeatures, subsets.get(fraction));
-                ProbeResult result = runner.runOnSubset(representation, subset, testTable, plan.type, plan.k,
-                        fraction, modelDirectory);
+                ProbeResult result = runner.runOnSubset(representation, subset, testTable, plan.type,
+                        Math.min(plan.k, subset.rows()), fraction, modelDirectory);
                 log.printf("  %-15s %-8s %5.1f%% labels (%d): accuracy %.2f%%  macro-F1 %.4f%n", representation,
                         plan.type, 100 * fraction, result.trainExamples(), 100 * result.accuracy(),
                         result.macroF1());
-                report.add(result);
+                report.add(result.movedTo(publishedDirectory));
             }
         }
     }
@@ -108,6 +120,10 @@ final class LabelEfficiencyEvaluation {
             labels[i] = train.label(rows[i]);
         }
         return new FeatureTable(selected, labels, train.classNames());
+    }
+
+    private static String percent(double fraction) {
+        return java.math.BigDecimal.valueOf(100 * fraction).stripTrailingZeros().toPlainString();
     }
 
     private static int[] labels(SampleSource source) {
@@ -129,7 +145,10 @@ final class LabelEfficiencyEvaluation {
     String describe() {
         List<String> parts = new ArrayList<>();
         for (ProbePlan p : probes) {
-            parts.add(("knn".equals(p.type) ? "knn(k=" + p.k + ")" : p.type) + "@" + p.fractions);
+            String clamped = p.fractions.stream().filter(f -> subsets.get(f).length < p.k)
+                    .map(f -> "k=" + subsets.get(f).length + " at " + percent(f) + "%").reduce((a, b) -> a + ", " + b)
+                    .map(text -> ", " + text).orElse("");
+            parts.add((ProbeSpec.KNN.equals(p.type) ? "knn(k=" + p.k + clamped + ")" : p.type) + "@" + p.fractions);
         }
         return String.join("; ", parts) + "; head " + evaluate.getSection("head").getString("type");
     }

@@ -15,15 +15,22 @@ import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
+import dev.selfsup.data.ErrorText;
+import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.Sha256;
 import dev.selfsup.device.DeviceSelection;
+import dev.selfsup.embed.EmbeddingModel;
+import dev.selfsup.embed.SavedEncoder;
 import dev.selfsup.eval.EvaluationReport;
+import dev.selfsup.eval.ProbeRunner;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
+import dev.selfsup.train.ParameterSnapshot;
 import dev.selfsup.train.PretrainingLoop;
 import dev.selfsup.train.ProgressDisplay;
 import dev.selfsup.train.StopSignal;
@@ -31,21 +38,24 @@ import dev.selfsup.train.TrainingPlan;
 import dev.selfsup.train.TrainingState;
 import dev.selfsup.train.TrainingSummary;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Runs a validated recipe: opens the data, builds and initialises the encoder and pretext model from the
@@ -81,7 +91,7 @@ public final class RecipeRunner {
     }
 
     /**
-     * Runs the recipe in a new run folder.
+     * Runs the recipe in a new run folder. A run that fails before its first metric record removes its folder.
      *
      * @param recipe the validated recipe
      * @return the run's results
@@ -89,111 +99,230 @@ public final class RecipeRunner {
     public RunResult run(ValidatedRecipe recipe) {
         Settings settings = recipe.settings();
         RunFolder folder = RunFolder.create(Path.of(settings.getString("output")), settings.getString("name"));
-        RecipeWriter.write(settings, folder.resolvedRecipe());
-        return execute(recipe, folder, false);
+        try {
+            try (RunLock lock = folder.lock()) {
+                RecipeWriter.write(settings, folder.resolvedRecipe());
+                return execute(recipe, folder, false);
+            }
+        } catch (RuntimeException | Error e) {
+            if (folder.removeIfNothingTrained()) {
+                out.println("removed the run folder " + folder.root() + ": the run failed before training");
+            }
+            throw e;
+        }
     }
 
     /**
      * Continues a run from the newest valid checkpoint in its folder (from the start if there is none),
-     * then saves the encoder and evaluates as a complete run would.
+     * then saves the encoder and evaluates as a complete run would. A run whose pretraining is complete is
+     * not trained again: what is missing (the saved encoder, the evaluation) is done, or nothing if nothing is.
      *
      * @param recipe the run's own recipe ({@code recipe.resolved.yaml} of the folder), validated
      * @param folder the run folder
      * @return the run's results
      */
     public RunResult resume(ValidatedRecipe recipe, RunFolder folder) {
-        return execute(recipe, folder, true);
+        try (RunLock lock = folder.lock()) {
+            return execute(recipe, folder, true);
+        }
     }
 
-    private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
+    /**
+     * Evaluates (again) a run whose pretraining is complete, with the recipe's evaluation settings, replacing
+     * its {@code eval} folder once the new evaluation has succeeded.
+     *
+     * @param recipe the run's recipe, possibly with changed {@code evaluate} settings, validated
+     * @param folder the run folder
+     * @return the run's results
+     * @throws IllegalArgumentException if its pretraining is not complete or evaluation is disabled
+     */
+    public RunResult evaluate(ValidatedRecipe recipe, RunFolder folder) {
+        try (RunLock lock = folder.lock()) {
+            if (!recipe.section("evaluate").getBoolean("enabled")) {
+                throw new IllegalArgumentException("evaluate.enabled is false; set evaluate.enabled=true");
+            }
+            if (!SavedEncoder.isComplete(folder.encoderDirectory())) {
+                SavedEncoder.verify(folder.encoderDirectory()); // says what is missing or damaged
+            }
+            RunSetup setup = setUp(recipe, folder, true);
+            TrainingSummary summary = SavedEncoder.readTraining(folder.encoderDirectory());
+            try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
+                PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
+                byte[] initialEncoder = parameters(task.encoder().block());
+                EmbeddingModel.load(task.encoder(), folder.encoderDirectory().resolve(SavedEncoder.PARAMETERS),
+                        manager);
+                return new RunResult(folder, summary, evaluate(recipe, setup, task.encoder(), initialEncoder,
+                        manager, folder, summary));
+            }
+        }
+    }
+
+    /** What every kind of run opens first: data, devices, the training plan, the evaluation plan. */
+    private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed, int batchSize,
+                            long totalSteps, long stepsPerEpoch, LabelEfficiencyEvaluation evaluation) {
+    }
+
+    private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, boolean existing) {
         Settings settings = recipe.settings();
         long seed = settings.getLong("seed");
-        if (settings.getInt("threads") > 0) {
-            DeviceSelection.configureThreads(settings.getInt("threads")); // effective if the engine is not started
+        int requested = settings.getInt("threads");
+        if (requested > 0) {
+            int threads = DeviceSelection.configureThreads(requested); // effective if the engine is not started
+            if (threads < requested) {
+                out.println("warning: threads " + requested + " is more than this machine's " + threads
+                        + " cores; using " + threads);
+            }
         }
-        out.println((resume ? "resuming run folder: " : "run folder: ") + folder.root());
-
+        out.println((existing ? "resuming run folder: " : "run folder: ") + folder.root());
         DatasetSplits splits = recipe.openData(folder.root());
         out.printf("data: %s, %d train / %d test samples%n", recipe.section("data").getString("dataset"),
                 splits.train().size(), splits.test().size());
-
         List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
         out.println("devices: " + devices + (devices.size() > 1 ? " (data parallel)" : "") + " ("
                 + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", threads "
                 + System.getProperty("ai.djl.pytorch.num_threads") + ")");
-        if (!resume) {
-            writeProvenance(folder, settings, splits, devices); // a resumed run keeps the original record
-        }
-
         TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
+        int trainSize = splits.train().size();
+        Settings evaluate = recipe.section("evaluate");
+        LabelEfficiencyEvaluation evaluation = evaluate.getBoolean("enabled")
+                ? new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate, seed, out) : null;
+        return new RunSetup(splits, devices, plan, seed, Math.min(plan.batchSize(), trainSize),
+                plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation);
+    }
+
+    private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
+        RunSetup setup = setUp(recipe, folder, resume);
+        if (!resume) {
+            writeProvenance(folder, recipe.settings(), setup.splits, setup.devices); // a resumed run keeps the record
+        }
+        TrainingPlan plan = setup.plan;
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
+        boolean encoderSaved = resume && SavedEncoder.isComplete(folder.encoderDirectory());
         Path resumeFrom = null;
-        if (resume) {
+        TrainingState resumed = null;
+        if (resume && !encoderSaved) {
             resumeFrom = checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, out::println).orElse(null);
-            long resumedStep = 0;
             if (resumeFrom != null) {
-                TrainingState state = checkedState(resumeFrom, seed, Math.min(plan.batchSize(), splits.train().size()),
-                        splits.train().size(), plan.totalSteps(splits.train().size()), devices.size());
-                resumedStep = state.step();
+                resumed = checkedState(resumeFrom, setup);
             }
-            int dropped = MetricsSink.truncateAfter(folder.metrics(), resumedStep);
+            int dropped = MetricsSink.truncateAfter(folder.metrics(), resumed == null ? 0 : resumed.step());
             out.println(resumeFrom == null ? "resume: no usable checkpoint, starting from step 0"
                     : "resume: newest usable checkpoint is " + resumeFrom.getFileName()
                     + (dropped > 0 ? " (" + dropped + " metric records after it dropped)" : ""));
         }
-        try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
-            PretextTask task = buildTask(recipe, manager, Math.min(plan.batchSize(), splits.train().size()), seed);
+        boolean trained = encoderSaved || resumed != null && resumed.step() == setup.totalSteps;
+        try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
+            PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
             Encoder encoder = task.encoder();
             byte[] initialEncoder = parameters(encoder.block());
             out.printf("model: %s encoder (%,d parameters) + %s task (%,d parameters in all)%n",
                     recipe.encoder().name(), count(encoder.block()), recipe.pretext().name(), count(task.model()));
 
             TrainingSummary summary;
-            long total = plan.totalSteps(splits.train().size());
-            try (MetricsSink metrics = new MetricsSink(folder.metrics())) {
-                metricListeners.forEach(metrics::addListener);
-                PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan)
-                        .setManager(manager).setSeed(seed).setMetrics(metrics).setCheckpoints(checkpoints)
-                        .optProgress(new ProgressDisplay(out, terminal, total, 10)).optDevices(devices)
-                        .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
-                        .optAugmentations(augmentations(recipe)).build();
-                summary = loop.run();
+            if (trained) {
+                summary = completedPretraining(recipe, folder, task, encoderSaved, resumeFrom, resumed, manager);
+                if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProbeRunner.MANIFEST,
+                        List.of()).isEmpty() && Files.isRegularFile(folder.reportJson())) {
+                    out.println("nothing to do: " + folder.root() + " is complete"
+                            + (setup.evaluation == null ? " (evaluation is disabled)" : " and evaluated"));
+                    return new RunResult(folder, summary, setup.evaluation == null ? null : readReport(folder));
+                }
+            } else {
+                summary = pretrain(recipe, folder, setup, task, manager, checkpoints, resumeFrom);
+                if (summary.stopped()) {
+                    out.printf("%npretraining stopped (%s) after step %d of %d; checkpoint %s%n",
+                            summary.stopReason(), summary.steps(), summary.totalSteps(), summary.lastCheckpoint());
+                    out.println("resume with: selfsup run --resume " + folder.root());
+                    return new RunResult(folder, summary, null);
+                }
+                out.printf("pretraining: steps %d-%d of %d in %.1f s, loss %.4f -> %.4f%n", summary.firstStep() + 1,
+                        summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
+                        summary.finalLoss());
+                saveEncoder(folder, encoder, recipe, summary);
             }
-            drawLossPlot(folder, settings.getString("name"));
-            if (summary.stopped()) {
-                out.printf("%npretraining stopped (%s) after step %d of %d; checkpoint %s%n", summary.stopReason(),
-                        summary.steps(), summary.totalSteps(), summary.lastCheckpoint());
-                out.println("resume with: selfsup run --resume " + folder.root());
-                return new RunResult(folder, summary, null);
-            }
-            out.printf("pretraining: steps %d-%d of %d in %.1f s, loss %.4f -> %.4f%n", summary.firstStep() + 1,
-                    summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
-                    summary.finalLoss());
-            saveEncoder(folder, encoder, recipe);
             if (stopSignal.isRequested()) {
                 out.printf("%nstop requested (%s): pretraining is complete and the encoder saved; evaluation skipped%n",
                         stopSignal.reason());
                 out.println("evaluate with: selfsup run --resume " + folder.root());
                 return new RunResult(folder, summary.stoppedBecause(stopSignal.reason()), null);
             }
-
-            EvaluationReport report = null;
-            Settings evaluate = recipe.section("evaluate");
-            if (evaluate.getBoolean("enabled")) {
-                report = evaluate(recipe, splits, encoder, initialEncoder, manager, folder, summary, seed);
-            }
+            EvaluationReport report = setup.evaluation == null ? null
+                    : evaluate(recipe, setup, encoder, initialEncoder, manager, folder, summary);
             return new RunResult(folder, summary, report);
         }
     }
 
-    private EvaluationReport evaluate(ValidatedRecipe recipe, DatasetSplits splits, Encoder trained,
+    private TrainingSummary pretrain(ValidatedRecipe recipe, RunFolder folder, RunSetup setup, PretextTask task,
+                                     NDManager manager, Checkpoints checkpoints, Path resumeFrom) {
+        TrainingSummary summary;
+        try (MetricsSink metrics = new MetricsSink(folder.metrics())) {
+            metricListeners.forEach(metrics::addListener);
+            PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(setup.splits.train())
+                    .setPlan(setup.plan).setManager(manager).setSeed(setup.seed)
+                    .setMetrics(metrics).setCheckpoints(checkpoints)
+                    .optProgress(new ProgressDisplay(out, terminal, setup.totalSteps, 10)).optDevices(setup.devices)
+                    .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
+                    .optAugmentations(augmentations(recipe)).build();
+            summary = loop.run();
+        }
+        drawLossPlot(folder, recipe.settings().getString("name"));
+        return summary;
+    }
+
+    /**
+     * The pretraining of a run that needs no more steps, its weights put into the task's encoder: from the
+     * saved encoder, or (when the process was killed before saving it) from the final checkpoint, then saved.
+     */
+    private TrainingSummary completedPretraining(ValidatedRecipe recipe, RunFolder folder, PretextTask task,
+                                                 boolean encoderSaved, Path checkpoint, TrainingState state,
+                                                 NDManager manager) {
+        Path encoderDirectory = folder.encoderDirectory();
+        if (encoderSaved) {
+            EmbeddingModel.load(task.encoder(), encoderDirectory.resolve(SavedEncoder.PARAMETERS), manager);
+            TrainingSummary summary = SavedEncoder.readTraining(encoderDirectory);
+            out.printf("resume: pretraining is complete (%d steps, loss %.4f -> %.4f); using the saved encoder%n",
+                    summary.steps(), summary.firstLoss(), summary.finalLoss());
+            return summary;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(checkpoint.resolve("model.params"))))) {
+            ParameterSnapshot.restore(task.model(), in);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot restore checkpoint " + checkpoint + ": " + ErrorText.describe(e), e);
+        }
+        double finalLoss = MetricsSink.lastLoss(folder.metrics());
+        double seconds = state.trainingSeconds() != null ? state.trainingSeconds() : 0;
+        TrainingSummary summary = new TrainingSummary(state.step(), state.step(), state.totalSteps(),
+                state.firstLoss(), finalLoss, 0, seconds, null, checkpoint);
+        out.printf("resume: pretraining is complete (%d steps, loss %.4f -> %.4f); saving the encoder from %s%n",
+                summary.steps(), summary.firstLoss(), summary.finalLoss(), checkpoint.getFileName());
+        saveEncoder(folder, task.encoder(), recipe, summary);
+        return summary;
+    }
+
+    private EvaluationReport evaluate(ValidatedRecipe recipe, RunSetup setup, Encoder trained,
                                       byte[] initialEncoder, NDManager manager, RunFolder folder,
-                                      TrainingSummary summary, long seed) {
+                                      TrainingSummary summary) {
+        try {
+            return evaluateInto(recipe, setup, trained, initialEncoder, manager, folder, summary);
+        } catch (RuntimeException e) {
+            throw new EvaluationException("evaluation failed: " + ErrorText.withCauses(e) + ". The pretrained "
+                    + "encoder is saved in " + folder.encoderDirectory() + "; evaluate it again with: selfsup "
+                    + "evaluate " + folder.root() + " [--set evaluate.KEY=VALUE ...]", e);
+        }
+    }
+
+    private EvaluationReport evaluateInto(ValidatedRecipe recipe, RunSetup setup, Encoder trained,
+                                          byte[] initialEncoder, NDManager manager, RunFolder folder,
+                                          TrainingSummary summary) {
         Settings evaluate = recipe.section("evaluate");
         DownstreamHead head = recipe.head().create(evaluate.getSection("head"));
         int batch = evaluate.getInt("batch_size");
-        LabelEfficiencyEvaluation evaluation = new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate,
-                seed, folder.evalDirectory(), out);
+        DatasetSplits splits = setup.splits;
+        LabelEfficiencyEvaluation evaluation = setup.evaluation;
+        Path staging = folder.evalStaging();
+        deleteRecursively(staging);
+        createDirectories(staging);
         EvaluationReport report = new EvaluationReport();
         Settings settings = recipe.settings();
         report.putMetadata("run", settings.getString("name"));
@@ -204,14 +333,15 @@ public final class RecipeRunner {
         report.putMetadata("encoder", recipe.section("encoder").toPlainMap());
         report.putMetadata("pretext", recipe.section("pretext").toPlainMap());
         report.putMetadata("pretraining_steps", summary.steps());
-        report.putMetadata("pretraining_seconds", Math.round(summary.seconds()));
+        report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
         report.putMetadata("loss_first_to_last", String.format("%.4f -> %.4f", summary.firstLoss(), summary.finalLoss()));
-        report.putMetadata("seed", seed);
+        report.putMetadata("seed", setup.seed);
         report.putMetadata("probes", evaluation.describe());
         out.println("evaluation: " + evaluation.describe());
 
         EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
-        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report);
+        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report,
+                staging, folder.evalDirectory());
         List<String> baselines = evaluate.getStringList("baselines");
         if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
             try (NDManager randomManager = manager.newSubManager()) {
@@ -220,20 +350,56 @@ public final class RecipeRunner {
                 load(untrained.block(), initialEncoder, randomManager);
                 EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
                 evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
-                        report);
+                        report, staging, folder.evalDirectory());
             }
         }
         if (baselines.contains(EvaluationReport.RAW)) {
             evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
-                    report);
+                    report, staging, folder.evalDirectory());
         }
         try {
-            report.writeJson(folder.reportJson());
-            report.writeMarkdown(folder.reportMarkdown());
+            report.writeJson(staging.resolve(folder.reportJson().getFileName()));
+            report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
+            try (Stream<Path> files = Files.list(staging)) {
+                FileManifest.write(staging, ProbeRunner.MANIFEST,
+                        files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());
+            }
+            deleteRecursively(folder.evalDirectory());
+            Files.move(staging, folder.evalDirectory(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report in " + folder.evalDirectory(), e);
+            throw new UncheckedIOException("cannot write the evaluation in " + folder.evalDirectory() + ": "
+                    + ErrorText.describe(e), e);
         }
         return report;
+    }
+
+    private static EvaluationReport readReport(RunFolder folder) {
+        try {
+            return EvaluationReport.readJson(folder.reportJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder.reportJson() + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path + ": " + ErrorText.describe(e), e);
+        }
     }
 
     /**
@@ -283,18 +449,10 @@ public final class RecipeRunner {
         }
     }
 
-    private void saveEncoder(RunFolder folder, Encoder encoder, ValidatedRecipe recipe) {
-        Path dir = folder.encoderDirectory();
-        try (OutputStream os = Files.newOutputStream(dir.resolve("encoder.params"));
-             DataOutputStream data = new DataOutputStream(os)) {
-            encoder.block().saveParameters(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the encoder to " + dir, e);
-        }
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("encoder", recipe.section("encoder").toPlainMap());
-        description.put("head", recipe.section("evaluate").getSection("head").toPlainMap());
-        RecipeWriter.write(Settings.of(description), dir.resolve("encoder.yaml"));
+    private static void saveEncoder(RunFolder folder, Encoder encoder, ValidatedRecipe recipe,
+                                    TrainingSummary summary) {
+        SavedEncoder.write(folder.encoderDirectory(), encoder.block(), recipe.section("encoder"),
+                recipe.section("evaluate").getSection("head"), summary);
     }
 
     private List<Augmentation> augmentations(ValidatedRecipe recipe) {
@@ -312,12 +470,12 @@ public final class RecipeRunner {
     }
 
     /**
-     * Reads a checkpoint's state and refuses it, before anything is changed, if it belongs to another run;
-     * warns if it was written with another thread count.
+     * Reads a checkpoint's state and refuses it, before anything is changed, if it is inconsistent or belongs
+     * to another run; warns if it was written with another thread count.
      */
-    private TrainingState checkedState(Path checkpoint, long seed, int batchSize, int trainSize, long totalSteps,
-                                       int shards) {
-        TrainingState state = TrainingState.readFor(checkpoint, seed, batchSize, trainSize, totalSteps, shards);
+    private TrainingState checkedState(Path checkpoint, RunSetup setup) {
+        TrainingState state = TrainingState.readFor(checkpoint, setup.seed, setup.batchSize,
+                setup.splits.train().size(), setup.totalSteps, setup.devices.size(), setup.stepsPerEpoch);
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (state.threads() != null && !state.threads().equals(threads)) {
             out.println("warning: the checkpoint was written with " + state.threads() + " native threads, this "

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -42,18 +44,73 @@ public record RunFolder(Path root) {
     }
 
     /**
-     * Opens an existing run folder, to resume it.
+     * Opens an existing run folder, to resume or evaluate it.
      *
      * @param root the folder
      * @return the run folder
-     * @throws IllegalArgumentException if it is not a run folder (no {@code recipe.resolved.yaml})
+     * @throws IllegalArgumentException if it is not a run folder (missing, not a folder, or without
+     *     {@code recipe.resolved.yaml})
      */
     public static RunFolder open(Path root) {
+        if (!Files.exists(root)) {
+            throw new IllegalArgumentException("run folder " + root + " does not exist");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + " is a file, not a run folder");
+        }
         RunFolder folder = new RunFolder(root);
         if (!Files.isRegularFile(folder.resolvedRecipe())) {
-            throw new IllegalArgumentException(root + " is not a run folder: it has no recipe.resolved.yaml");
+            throw new IllegalArgumentException(root + " is not a run folder: it has no recipe.resolved.yaml"
+                    + (Files.exists(folder.resolvedRecipe()) ? " file" : ""));
         }
         return folder;
+    }
+
+    /**
+     * Takes the run folder for this process: holds an operating-system lock on {@code run.lock} until closed,
+     * so that two processes (or two runs in one process) never train in or evaluate the same folder at once.
+     * The lock is released when the process dies, so a crash leaves no stale lock.
+     *
+     * @return the held lock; close it when the run ends
+     * @throws RunFolderInUseException if another run holds it, naming its process
+     */
+    public RunLock lock() {
+        return RunLock.acquire(root.resolve("run.lock"));
+    }
+
+    /**
+     * Removes this folder (and its parent {@code <output>/<name>} if that is left empty) when nothing was
+     * trained in it: no metric record and no checkpoint. Called when a new run fails before training, so
+     * failures leave no empty run folders behind.
+     *
+     * @return true if it was removed
+     */
+    public boolean removeIfNothingTrained() {
+        try {
+            boolean trained = Files.exists(metrics()) && Files.size(metrics()) > 0
+                    || Files.isDirectory(checkpoints()) && !isEmpty(checkpoints());
+            if (trained) {
+                return false;
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Path parent = root.getParent();
+            if (parent != null && isEmpty(parent)) {
+                Files.delete(parent);
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // leaving the folder is harmless; the run's own error is what the user needs
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** @return {@code plots/loss.png} */
@@ -89,6 +146,11 @@ public record RunFolder(Path root) {
     /** @return the {@code eval} folder: reports and Tribuo models */
     public Path evalDirectory() {
         return root.resolve("eval");
+    }
+
+    /** @return the folder an evaluation is written into before it replaces {@code eval} */
+    public Path evalStaging() {
+        return root.resolve(".eval-in-progress");
     }
 
     /** @return {@code eval/report.md} */

@@ -1,8 +1,6 @@
 package dev.selfsup.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfsup.data.Sha256;
+import dev.selfsup.data.FileManifest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +28,6 @@ public final class Checkpoints {
 
     /** Name of the manifest inside a checkpoint folder. */
     public static final String MANIFEST = "manifest.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
     private final int keep;
@@ -68,7 +63,7 @@ public final class Checkpoints {
      * @return the final folder
      */
     public Path write(long step, Contents contents) {
-        String name = String.format("step-%06d", step);
+        String name = folderName(step);
         Path target = directory.resolve(name);
         Path temporary = directory.resolve("." + name + ".tmp");
         try {
@@ -76,16 +71,14 @@ public final class Checkpoints {
             deleteRecursively(temporary);
             Files.createDirectories(temporary);
             contents.writeTo(temporary);
-            Map<String, String> sums = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
             try (Stream<Path> files = Files.list(temporary)) {
                 for (Path file : files.sorted().toList()) {
                     fsync(file);
-                    sums.put(file.getFileName().toString(), Sha256.of(file));
+                    names.add(file.getFileName().toString());
                 }
             }
-            Path manifest = temporary.resolve(MANIFEST);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), Map.of("step", step, "sha256", sums));
-            fsync(manifest);
+            FileManifest.write(temporary, MANIFEST, names, Map.of("step", step));
             deleteRecursively(target);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -98,6 +91,16 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + target, e);
         }
+    }
+
+    /**
+     * The folder name of a step's checkpoint.
+     *
+     * @param step the step
+     * @return {@code step-NNNNNN}
+     */
+    public static String folderName(long step) {
+        return String.format("step-%06d", step);
     }
 
     /**
@@ -154,30 +157,7 @@ public final class Checkpoints {
      * @return an empty string if every file is present and matches its sha256, else what is wrong
      */
     public static String problem(Path folder, List<String> required) {
-        JsonNode sums;
-        try {
-            sums = JSON.readTree(folder.resolve(MANIFEST).toFile()).get("sha256");
-        } catch (IOException e) {
-            return MANIFEST + " unreadable: " + e.getMessage();
-        }
-        if (sums == null || !sums.isObject()) {
-            return MANIFEST + " has no sha256 table";
-        }
-        for (String name : required) {
-            if (!sums.has(name)) {
-                return name + " missing from " + MANIFEST;
-            }
-        }
-        for (Map.Entry<String, JsonNode> entry : sums.properties()) {
-            Path file = folder.resolve(entry.getKey());
-            if (!Files.isRegularFile(file)) {
-                return entry.getKey() + " missing";
-            }
-            if (!Sha256.of(file).equals(entry.getValue().asText())) {
-                return entry.getKey() + " does not match its sha256 (truncated or corrupt)";
-            }
-        }
-        return "";
+        return FileManifest.problem(folder, MANIFEST, required);
     }
 
     /** Deletes temporary folders of checkpoints whose writing was interrupted (by a kill, say). */

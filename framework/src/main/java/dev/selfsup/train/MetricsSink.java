@@ -3,6 +3,7 @@ package dev.selfsup.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.data.ErrorText;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class MetricsSink implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final BufferedWriter writer;
     private final List<Consumer<Map<String, Object>>> listeners = new ArrayList<>();
 
@@ -34,11 +36,12 @@ public final class MetricsSink implements AutoCloseable {
      * @throws UncheckedIOException if it cannot be opened
      */
     public MetricsSink(Path file) {
+        this.file = file;
         try {
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open metrics file " + file, e);
+            throw new UncheckedIOException("cannot open metrics file " + file + ": " + ErrorText.describe(e), e);
         }
     }
 
@@ -77,7 +80,36 @@ public final class MetricsSink implements AutoCloseable {
             AtomicFiles.write(file, temporary -> Files.write(temporary, kept, StandardCharsets.UTF_8));
             return dropped;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite metrics file " + file, e);
+            throw new UncheckedIOException("cannot rewrite metrics file " + file + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    /**
+     * Returns the loss of the last record that has one, e.g. the final loss of a finished run.
+     *
+     * @param file the metrics file
+     * @return the loss, or NaN if the file is missing or holds no readable record with a loss
+     * @throws UncheckedIOException naming the file if it cannot be read
+     */
+    public static double lastLoss(Path file) {
+        if (!Files.exists(file)) {
+            return Double.NaN;
+        }
+        double loss = Double.NaN;
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode record = JSON.readTree(line);
+                    if (record != null && record.has("loss") && record.get("loss").isNumber()) {
+                        loss = record.get("loss").asDouble();
+                    }
+                } catch (IOException e) {
+                    // a line cut short by a kill, or junk: not a record
+                }
+            }
+            return loss;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read metrics file " + file + ": " + ErrorText.describe(e), e);
         }
     }
 
@@ -101,7 +133,7 @@ public final class MetricsSink implements AutoCloseable {
             writer.newLine();
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics", e);
+            throw new UncheckedIOException("cannot write metrics file " + file + ": " + ErrorText.describe(e), e);
         }
         listeners.forEach(l -> l.accept(record));
     }
@@ -111,7 +143,7 @@ public final class MetricsSink implements AutoCloseable {
         try {
             writer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close metrics file", e);
+            throw new UncheckedIOException("cannot close metrics file " + file + ": " + ErrorText.describe(e), e);
         }
     }
 }

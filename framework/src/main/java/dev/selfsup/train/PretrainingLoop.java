@@ -122,8 +122,10 @@ public final class PretrainingLoop {
             double firstLoss = Double.NaN;
             LossWindow window = new LossWindow();
             double lr = schedule.rate(0);
+            double secondsBefore = 0;
             if (resumeFrom != null) {
-                TrainingState state = restore(resumeFrom, model, optimizer, batchSize, total);
+                TrainingState state = restore(resumeFrom, model, optimizer, batchSize, total, perEpoch);
+                secondsBefore = state.trainingSeconds() != null ? state.trainingSeconds() : 0;
                 firstStep = state.step();
                 firstLoss = state.firstLoss();
                 window.lossSum = state.windowLossSum();
@@ -137,11 +139,12 @@ public final class PretrainingLoop {
             long orderEpoch = -1;
             for (long step = firstStep; step < total; step++) {
                 if (stopSignal.isRequested()) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
                     Path checkpoint = lastCheckpoint == step ? newestCheckpoint()
                             : writeCheckpoint(step, perEpoch, batchSize, total, lr, firstLoss, window, model,
-                            optimizer);
-                    return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss,
-                            (System.nanoTime() - started) / 1e9, stopSignal.reason(), checkpoint);
+                            optimizer, secondsBefore + seconds);
+                    return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss, seconds,
+                            secondsBefore + seconds, stopSignal.reason(), checkpoint);
                 }
                 long epoch = step / perEpoch;
                 long dataStart = System.nanoTime();
@@ -181,21 +184,23 @@ public final class PretrainingLoop {
                     record.put("samples_per_s", rate);
                     record.put("data_wait_pct",
                             Math.round(1000.0 * window.dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
-                    record.put("elapsed_s", (System.nanoTime() - started) / 1e9);
+                    record.put("elapsed_s", secondsBefore + (System.nanoTime() - started) / 1e9);
                     record.putAll(memory.measure());
                     metrics.log(record);
                     progress.update(step, recentLoss, rate);
                     window = new LossWindow();
                 }
                 if (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0) {
-                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, window, model, optimizer);
+                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, window, model, optimizer,
+                            secondsBefore + (System.nanoTime() - started) / 1e9);
                     lastCheckpoint = step + 1;
                 }
                 timings.record(step, new StepTimings.Phases(samplesNanos + result.collateNanos, result.forwardNanos,
                         result.backwardNanos, result.optimizerNanos, System.nanoTime() - stepStart));
             }
-            return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss,
-                    (System.nanoTime() - started) / 1e9, null, newestCheckpoint());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss, seconds,
+                    secondsBefore + seconds, null, newestCheckpoint());
         }
     }
 
@@ -268,10 +273,11 @@ public final class PretrainingLoop {
         }
     }
 
-    private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total) {
+    private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total,
+                                  long perEpoch) {
         try {
             TrainingState state = TrainingState.readFor(folder, seed, batchSize, data.size(), total,
-                    parallel.devices().size());
+                    parallel.devices().size(), perEpoch);
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(folder.resolve("model.params"))))) {
                 ParameterSnapshot.restore(model, in);
@@ -293,11 +299,11 @@ public final class PretrainingLoop {
     }
 
     private Path writeCheckpoint(long step, long perEpoch, int batchSize, long total, double lr, double firstLoss,
-                                 LossWindow window, Block model, AdamW optimizer) {
+                                 LossWindow window, Block model, AdamW optimizer, double trainingSeconds) {
         TrainingState state = new TrainingState(TrainingState.FORMAT, step, step / perEpoch, step % perEpoch, total,
                 batchSize, data.size(), parallel.devices().size(), System.getProperty("ai.djl.pytorch.num_threads"),
                 seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
-                window.lossSum, window.steps);
+                window.lossSum, window.steps, trainingSeconds);
         return checkpoints.write(step, folder -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(folder.resolve("model.params"))))) {

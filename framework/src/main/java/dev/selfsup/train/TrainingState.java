@@ -31,10 +31,12 @@ import java.util.List;
  * @param firstLoss loss of the run's first step
  * @param windowLossSum sum of losses in the current, unfinished logging window
  * @param windowSteps steps in that window
+ * @param trainingSeconds wall time spent training up to this checkpoint, over every process of the run (null in
+ *     checkpoints written before it was recorded)
  */
 public record TrainingState(int format, long step, long epoch, long batchInEpoch, long totalSteps, int batchSize,
                             int trainSize, int shards, String threads, long seed, String rngScheme, long optimizerUpdates, double learningRate,
-                            double firstLoss, double windowLossSum, long windowSteps) {
+                            double firstLoss, double windowLossSum, long windowSteps, Double trainingSeconds) {
 
     /** The format this version writes. */
     public static final int FORMAT = 1;
@@ -45,19 +47,22 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * Reads a checkpoint's state and checks that it can continue a run with the given settings.
+     * Reads a checkpoint's state and checks that it is consistent in itself and with its folder's name, and
+     * that it can continue a run with the given settings.
      *
-     * @param checkpoint the checkpoint folder
+     * @param checkpoint the checkpoint folder ({@code step-NNNNNN})
      * @param runSeed the run's seed
      * @param runBatchSize its batch size
      * @param runTrainSize its training-set size
      * @param runTotalSteps its planned steps
      * @param runShards its data-parallel shard count
+     * @param runStepsPerEpoch its steps per epoch
      * @return the state
-     * @throws CheckpointException if it cannot be read or belongs to another run, naming the checkpoint
+     * @throws CheckpointException if it cannot be read, is inconsistent or belongs to another run, naming the
+     *     checkpoint and the reason
      */
     public static TrainingState readFor(Path checkpoint, long runSeed, int runBatchSize, int runTrainSize,
-                                        long runTotalSteps, int runShards) {
+                                        long runTotalSteps, int runShards, long runStepsPerEpoch) {
         Path file = checkpoint.resolve("state.json");
         TrainingState state;
         try {
@@ -69,7 +74,51 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
         if (!mismatch.isEmpty()) {
             throw new CheckpointException("cannot resume from " + checkpoint + ": " + mismatch, null);
         }
+        String name = checkpoint.getFileName().toString();
+        String inconsistency = state.inconsistency(runStepsPerEpoch);
+        if (inconsistency.isEmpty() && !name.equals(Checkpoints.folderName(state.step()))) {
+            inconsistency = "it says step " + state.step() + " but its folder is " + name;
+        }
+        if (!inconsistency.isEmpty()) {
+            throw new CheckpointException("cannot resume from " + checkpoint + ": its state.json is inconsistent ("
+                    + inconsistency + "); it was edited or written by a faulty program. Move it out of "
+                    + checkpoint.getParent() + " to resume from the checkpoint before it", null);
+        }
         return state;
+    }
+
+    /**
+     * Says what in this state contradicts itself: a step outside the plan, a data cursor that is not the
+     * step's, more optimizer updates or window steps than steps, a loss or rate that is not a finite number.
+     *
+     * @param stepsPerEpoch the run's steps per epoch
+     * @return an empty string if consistent, else the first contradiction
+     */
+    public String inconsistency(long stepsPerEpoch) {
+        if (step < 0 || step > totalSteps) {
+            return "step " + step + " is outside the plan's 0 to " + totalSteps + " steps";
+        }
+        if (epoch != step / stepsPerEpoch || batchInEpoch != step % stepsPerEpoch) {
+            return "its data cursor (epoch " + epoch + ", batch " + batchInEpoch + ") is not that of step " + step
+                    + " at " + stepsPerEpoch + " steps per epoch (epoch " + step / stepsPerEpoch + ", batch "
+                    + step % stepsPerEpoch + ")";
+        }
+        if (optimizerUpdates < 0 || optimizerUpdates > step) {
+            return optimizerUpdates + " optimizer updates in " + step + " steps";
+        }
+        if (windowSteps < 0 || windowSteps > step) {
+            return windowSteps + " steps in the logging window after " + step + " steps";
+        }
+        if (!Double.isFinite(learningRate) || learningRate < 0) {
+            return "learning rate " + learningRate;
+        }
+        if (step > 0 && !Double.isFinite(firstLoss) || !Double.isFinite(windowLossSum)) {
+            return "losses " + firstLoss + " and " + windowLossSum + " are not finite";
+        }
+        if (trainingSeconds != null && !(trainingSeconds >= 0)) {
+            return "training time " + trainingSeconds + " s";
+        }
+        return "";
     }
 
     /**

@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * @param firstLoss loss of the run's first step
  * @param finalLoss mean loss over the last logging window (NaN if none finished in this process)
  * @param seconds wall time of this process's training
+ * @param runSeconds wall time of the whole run's training, over every process that resumed it
  * @param stopReason why training stopped early, or null if it ran to the end
  * @param lastCheckpoint the newest checkpoint folder
  */
 public record TrainingSummary(long firstStep, long steps, long totalSteps, double firstLoss, double finalLoss,
-                              double seconds, String stopReason, Path lastCheckpoint) {
+                              double seconds, double runSeconds, String stopReason, Path lastCheckpoint) {
 
     /**
      * Returns whether training was stopped before its last step.
@@ -33,6 +34,7 @@ public record TrainingSummary(long firstStep, long steps, long totalSteps, doubl
      * @return the summary
      */
     public TrainingSummary stoppedBecause(String reason) {
-        return new TrainingSummary(firstStep, steps, totalSteps, firstLoss, finalLoss, seconds, reason, lastCheckpoint);
+        return new TrainingSummary(firstStep, steps, totalSteps, firstLoss, finalLoss, seconds, runSeconds, reason,
+                lastCheckpoint);
     }
 }

@@ -51,7 +51,7 @@ class CheckpointsTest {
     @Test
     void trainingStateRoundTripsExactlyIncludingNaN() throws IOException {
         TrainingState state = new TrainingState(TrainingState.FORMAT, 0, 0, 0, 40, 16, 64, 1, "2", -7L,
-                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0);
+                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0, 12.5);
         Path file = dir.resolve("state.json");
         state.write(file);
         assertEquals(state, TrainingState.read(file));

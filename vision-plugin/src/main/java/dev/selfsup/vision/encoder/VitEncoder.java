@@ -9,15 +9,21 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 
 /** An {@link Encoder} for square images backed by a {@link VisionTransformer}. */
 public final class VitEncoder implements Encoder {
+
+    /** The largest image decoded (64 megapixels, 256 MB as RGB); a bigger file is refused before decoding. */
+    private static final long MAX_DECODED_PIXELS = 1L << 26;
 
     private final Settings settings;
     private final int imageSize;
@@ -89,10 +95,7 @@ public final class VitEncoder implements Encoder {
         if (channels != 1 && channels != 3) {
             throw new IOException("image files give 1 or 3 channels; this encoder takes " + channels);
         }
-        BufferedImage read = ImageIO.read(file.toFile());
-        if (read == null) {
-            throw new IOException(file + " is not an image file this encoder can read (PNG, JPEG, BMP, GIF)");
-        }
+        BufferedImage read = decode(file);
         BufferedImage scaled = new BufferedImage(imageSize, imageSize, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -117,6 +120,40 @@ public final class VitEncoder implements Encoder {
             }
         }
         return Sample.unlabelled(Sample.IMAGE, new Image(channels, imageSize, imageSize, pixels));
+    }
+
+    /** Decodes an image file, refusing one too large to decode safely before decoding it. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + " is not an image file this encoder can read (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                long width;
+                long height;
+                try {
+                    reader.setInput(in, true, true);
+                    width = reader.getWidth(0);
+                    height = reader.getHeight(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(file + ": cannot read the image header (" + e.getMessage() + ")", e);
+                }
+                if (width * height > MAX_DECODED_PIXELS) {
+                    throw new IOException(file + " is " + width + "x" + height + " pixels, more than the "
+                            + MAX_DECODED_PIXELS + " this encoder decodes; scale it down first");
+                }
+                try {
+                    return reader.read(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(file + ": cannot decode the image, it may be truncated or corrupt ("
+                            + e.getMessage() + ")", e);
+                }
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,136 @@
+package dev.selfsup.embed;
+
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.api.Settings;
+import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.data.FileManifest;
+import dev.selfsup.data.IntegrityException;
+import dev.selfsup.recipe.RecipeWriter;
+import dev.selfsup.train.TrainingSummary;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code encoder} folder of a run, written when pretraining completes: the trained parameters
+ * ({@code encoder.params}), what builds them ({@code encoder.yaml}: encoder and head settings), the
+ * pretraining figures ({@code training.json}) and a {@code manifest.json} of their SHA-256, checked before
+ * the encoder is trusted again.
+ */
+public final class SavedEncoder {
+
+    /** The trained parameters. */
+    public static final String PARAMETERS = "encoder.params";
+    /** The encoder and head settings. */
+    public static final String DESCRIPTION = "encoder.yaml";
+    /** The pretraining figures. */
+    public static final String TRAINING = "training.json";
+    /** The SHA-256 manifest of the three. */
+    public static final String MANIFEST = "manifest.json";
+
+    private static final List<String> FILES = List.of(PARAMETERS, DESCRIPTION, TRAINING);
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    private SavedEncoder() {
+    }
+
+    /**
+     * Writes the folder; the manifest is written last, so a folder without one is incomplete.
+     *
+     * @param directory the {@code encoder} folder
+     * @param block the trained encoder
+     * @param encoderSettings its settings
+     * @param headSettings the downstream head's settings
+     * @param training the pretraining summary
+     * @throws UncheckedIOException naming the folder and the cause
+     */
+    public static void write(Path directory, Block block, Settings encoderSettings, Settings headSettings,
+                             TrainingSummary training) {
+        try {
+            Files.createDirectories(directory);
+            Files.deleteIfExists(directory.resolve(MANIFEST));
+            AtomicFiles.write(directory.resolve(PARAMETERS), temp -> {
+                try (DataOutputStream data = new DataOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(temp)))) {
+                    block.saveParameters(data);
+                }
+            });
+            Map<String, Object> description = new LinkedHashMap<>();
+            description.put("encoder", encoderSettings.toPlainMap());
+            description.put("head", headSettings.toPlainMap());
+            RecipeWriter.write(Settings.of(description), directory.resolve(DESCRIPTION));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("steps", training.steps());
+            figures.put("total_steps", training.totalSteps());
+            figures.put("first_loss", training.firstLoss());
+            figures.put("final_loss", training.finalLoss());
+            figures.put("training_seconds", training.runSeconds());
+            AtomicFiles.write(directory.resolve(TRAINING), temp ->
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), figures));
+            FileManifest.write(directory, MANIFEST, FILES, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the encoder to " + directory, e);
+        }
+    }
+
+    /**
+     * Tells whether the folder holds a complete encoder whose files match their manifest.
+     *
+     * @param directory the {@code encoder} folder
+     * @return true if it can be trusted
+     */
+    public static boolean isComplete(Path directory) {
+        return Files.exists(directory.resolve(MANIFEST)) && FileManifest.problem(directory, MANIFEST, FILES).isEmpty();
+    }
+
+    /**
+     * Checks the folder before its encoder is used.
+     *
+     * @param directory the {@code encoder} folder
+     * @throws IllegalArgumentException if there is no saved encoder
+     * @throws IntegrityException if a file does not match its manifest, naming it
+     */
+    public static void verify(Path directory) {
+        if (!Files.exists(directory.resolve(PARAMETERS)) && !Files.exists(directory.resolve(MANIFEST))) {
+            throw new IllegalArgumentException(directory.getParent() + " holds no trained encoder (" + directory
+                    + " is written when pretraining completes; resume the run to complete it)");
+        }
+        String problem = FileManifest.problem(directory, MANIFEST, FILES);
+        if (!problem.isEmpty()) {
+            throw new IntegrityException("the trained encoder in " + directory + " cannot be trusted: " + problem
+                    + ". Resume the run (selfsup run --resume " + directory.getParent() + ") to save it again "
+                    + "from its final checkpoint, or train again");
+        }
+    }
+
+    /**
+     * Reads the pretraining figures of a verified folder.
+     *
+     * @param directory the {@code encoder} folder
+     * @return the summary of the finished pretraining (no steps taken by this process)
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static TrainingSummary readTraining(Path directory) {
+        Path file = directory.resolve(TRAINING);
+        try {
+            JsonNode figures = JSON.readTree(file.toFile());
+            long steps = figures.get("steps").asLong();
+            return new TrainingSummary(steps, steps, figures.get("total_steps").asLong(),
+                    figures.get("first_loss").asDouble(), figures.get("final_loss").asDouble(), 0,
+                    figures.get("training_seconds").asDouble(), null, null);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("cannot read the pretraining figures " + file,
+                    e instanceof IOException io ? io : new IOException(e.toString(), e));
+        }
+    }
+}
