@@ -6,6 +6,7 @@ import dev.selfsup.api.NamedExtension;
 import dev.selfsup.data.ErrorText;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
+import org.pf4j.Plugin;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -115,8 +116,9 @@ public final class PluginRuntime implements AutoCloseable {
                 PluginState state = manager.startPlugin(id);
                 if (state != PluginState.STARTED) {
                     Throwable cause = plugin.getFailedException();
-                    fail(jar.toString(), "cannot start (state " + state + ")"
-                            + (cause == null ? "" : ": " + reason(cause)));
+                    String missing = missingPluginClass(plugin);
+                    fail(jar.toString(), "cannot start (state " + state + ")" + (missing != null ? ": " + missing
+                            : cause == null ? "" : ": " + reason(cause)));
                     continue;
                 }
             } catch (RuntimeException | LinkageError e) {
@@ -129,13 +131,31 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
+    /** Names a declared Plugin-Class the jar does not hold, or returns null. */
+    private static String missingPluginClass(PluginWrapper plugin) {
+        String name = plugin.getDescriptor().getPluginClass();
+        if (name == null || name.isBlank() || Plugin.class.getName().equals(name)) {
+            return null;
+        }
+        try {
+            Class.forName(name, false, plugin.getPluginClassLoader());
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "its Plugin-Class " + name + " is not in the jar";
+        }
+    }
+
     /** Why a jar cannot be opened as a zip with a manifest, or null if it can. */
     private static String unreadableJar(Path jar) {
         if (!Files.isRegularFile(jar)) {
             return "not a regular file";
         }
         try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getManifest() == null ? "not a plugin jar (it has no META-INF/MANIFEST.MF)" : null;
+            if (file.getManifest() == null) {
+                return "not a plugin jar (it has no META-INF/MANIFEST.MF)";
+            }
+            String id = file.getManifest().getMainAttributes().getValue("Plugin-Id");
+            return id == null || id.isBlank() ? "not a plugin jar (its manifest has no Plugin-Id)" : null;
         } catch (IOException | SecurityException e) {
             return "not a readable jar file (" + ErrorText.describe(e) + ")";
         }

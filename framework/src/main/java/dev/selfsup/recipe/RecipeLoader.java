@@ -107,8 +107,10 @@ public final class RecipeLoader {
         try {
             yaml = Files.readString(file);
         } catch (IOException e) {
+            String reason = Files.isDirectory(file) ? "it is a folder, not a recipe file"
+                    : !Files.exists(file) ? "no such file" : dev.selfsup.data.ErrorText.describe(e);
             problems.add(new RecipeProblem(new SourceLocation(file.toString(), 0, 0), ROOT,
-                    "cannot read recipe: " + e));
+                    "cannot read recipe: " + reason));
             return Settings.builder("", new SourceLocation(file.toString(), 0, 0)).build();
         }
         return resolve(yaml, file.toString(), baseDir, chain, problems);

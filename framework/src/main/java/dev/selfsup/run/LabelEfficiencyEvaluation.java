@@ -69,10 +69,11 @@ final class LabelEfficiencyEvaluation {
         neededTrainRows = union.stream().mapToInt(Integer::intValue).toArray();
         for (ProbePlan plan : probes) {
             for (double f : plan.fractions) {
-                int labelled = subsets.get(f).length;
-                if (ProbeSpec.KNN.equals(plan.type) && plan.k > labelled) {
-                    log.printf("warning: knn k=%d is more than the %d labelled samples of the %s%% subset; "
-                            + "it uses k=%d there%n", plan.k, labelled, percent(f), labelled);
+                int k = neighbours(plan, f);
+                if (k < plan.k) {
+                    log.printf("warning: knn k=%d is more than the %d labelled samples per class of the %s%% "
+                            + "subset (%d in all); it uses k=%d there%n", plan.k, k, percent(f),
+                            subsets.get(f).length, k);
                 }
             }
         }
@@ -102,7 +103,7 @@ final class LabelEfficiencyEvaluation {
             for (double fraction : plan.fractions) {
                 FeatureTable subset = select(trainFeatures, subsets.get(fraction));
                 ProbeResult result = runner.runOnSubset(representation, subset, testTable, plan.type,
-                        Math.min(plan.k, subset.rows()), fraction, modelDirectory);
+                        neighbours(plan, fraction), fraction, modelDirectory);
                 log.printf("  %-15s %-8s %5.1f%% labels (%d): accuracy %.2f%%  macro-F1 %.4f%n", representation,
                         plan.type, 100 * fraction, result.trainExamples(), 100 * result.accuracy(),
                         result.macroF1());
@@ -120,6 +121,15 @@ final class LabelEfficiencyEvaluation {
             labels[i] = train.label(rows[i]);
         }
         return new FeatureTable(selected, labels, train.classNames());
+    }
+
+    /**
+     * The neighbours a kNN probe uses on a subset: its k, at most the subset's labelled samples per class
+     * (at least 1). More would exceed the subset (Tribuo fails) or let the other classes outvote every class.
+     */
+    private int neighbours(ProbePlan plan, double fraction) {
+        int perClass = Math.max(1, subsets.get(fraction).length / Math.max(1, train.classNames().size()));
+        return Math.min(plan.k, perClass);
     }
 
     private static String percent(double fraction) {
@@ -145,8 +155,8 @@ final class LabelEfficiencyEvaluation {
     String describe() {
         List<String> parts = new ArrayList<>();
         for (ProbePlan p : probes) {
-            String clamped = p.fractions.stream().filter(f -> subsets.get(f).length < p.k)
-                    .map(f -> "k=" + subsets.get(f).length + " at " + percent(f) + "%").reduce((a, b) -> a + ", " + b)
+            String clamped = p.fractions.stream().filter(f -> neighbours(p, f) < p.k)
+                    .map(f -> "k=" + neighbours(p, f) + " at " + percent(f) + "%").reduce((a, b) -> a + ", " + b)
                     .map(text -> ", " + text).orElse("");
             parts.add((ProbeSpec.KNN.equals(p.type) ? "knn(k=" + p.k + clamped + ")" : p.type) + "@" + p.fractions);
         }

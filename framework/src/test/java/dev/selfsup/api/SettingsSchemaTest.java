@@ -31,6 +31,35 @@ class SettingsSchemaTest {
             .build();
 
     @Test
+    void everyElementOfAChoiceListIsOneOfTheChoicesAndNoneIsGivenTwice() {
+        SettingsSchema schema = SettingsSchema.builder()
+                .addChoiceList("baselines", List.of("raw"), List.of("raw", "random_encoder"), "baselines").build();
+        List<RecipeProblem> problems = new ArrayList<>();
+        schema.validate(Settings.of(Map.of("baselines", List.of("raw", "random_encodr"))), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("baselines[1]", problems.get(0).key());
+        assertTrue(problems.get(0).message().startsWith(
+                "must be one of [raw, random_encoder], got 'random_encodr'; did you mean 'random_encoder'"),
+                problems.get(0).message());
+        problems.clear();
+        schema.validate(Settings.of(Map.of("baselines", List.of("raw", "raw"))), problems);
+        assertEquals("baselines[1]: 'raw' is listed twice", problems.get(0).key() + ": " + problems.get(0).message());
+        problems.clear();
+        assertEquals(List.of(), schema.validate(Settings.of(Map.of("baselines", List.of())), problems)
+                .getStringList("baselines"));
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void checksOneValueWithTheRuleOfAKeyNestedOrNot() {
+        assertEquals("", SCHEMA.checkValue("batch_size", 1));
+        assertEquals("must be between 1 and 65536, got -1", SCHEMA.checkValue("batch_size", -1));
+        assertEquals("", SCHEMA.checkValue("optimizer.lr", 0.5));
+        assertTrue(SCHEMA.checkValue("optimizer.name", "adm").startsWith("must be one of [sgd, adam]"));
+        assertThrows(IllegalArgumentException.class, () -> SCHEMA.checkValue("optimizer.momentum", 1));
+    }
+
+    @Test
     void fillsDefaults() {
         List<RecipeProblem> problems = new ArrayList<>();
         Settings out = SCHEMA.validate(Settings.of(Map.of("epochs", 3, "encoder", Map.of("dim", 8))), problems);

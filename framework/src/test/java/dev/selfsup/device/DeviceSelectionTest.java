@@ -12,6 +12,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceSelectionTest {
 
     @Test
+    void threadsAreCappedAtTheCoresAndNeverNegative() {
+        String before = System.getProperty("ai.djl.pytorch.num_threads");
+        try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertEquals(cores, DeviceSelection.configureThreads(cores + 300));
+            assertEquals(Integer.toString(cores), System.getProperty("ai.djl.pytorch.num_threads"));
+            System.setProperty("ai.djl.pytorch.num_threads", "100000");
+            assertEquals(cores, DeviceSelection.configureThreads(0), "a JVM property is capped too");
+            assertEquals(1, DeviceSelection.configureThreads(1));
+            assertThrows(IllegalArgumentException.class, () -> DeviceSelection.configureThreads(-1));
+        } finally {
+            if (before == null) {
+                System.clearProperty("ai.djl.pytorch.num_threads");
+            } else {
+                System.setProperty("ai.djl.pytorch.num_threads", before);
+            }
+        }
+    }
+
+    @Test
     void resolvesEachForm() {
         assertEquals(Device.cpu(), DeviceSelection.resolveAll("auto", 0).get(0));
         assertEquals(Device.gpu(0), DeviceSelection.resolveAll("auto", 2).get(0));

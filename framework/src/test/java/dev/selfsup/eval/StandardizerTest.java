@@ -12,6 +12,14 @@ class StandardizerTest {
     private static final float[][] ROWS = {{1f, 10f, 5f}, {3f, 20f, 5f}, {5f, 30f, 5f}, {7f, 40f, 5f}};
 
     @Test
+    void aBrokenStatisticsFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("p.standardizer.json"), "{\"means\": [1");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Standardizer.read(file));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().startsWith("cannot read the feature statistics " + file + ": "), e.getMessage());
+    }
+
+    @Test
     void fittedRowsGetZeroMeanAndUnitStd() {
         float[][] out = Standardizer.fit(ROWS).apply(ROWS);
         for (int j = 0; j < 2; j++) {

@@ -36,6 +36,12 @@ class PluginRuntimeTest {
                 assertTrue(runtime.failures().stream().anyMatch(f -> f.jar().endsWith(jar) && !f.reason().isBlank()),
                         jar + " not reported: " + runtime.failures());
             }
+            assertTrue(runtime.failures().toString().contains("corrupt.jar: not a readable jar file"),
+                    runtime.failures().toString());
+            assertTrue(runtime.failures().toString().contains("no-descriptor.jar: not a plugin jar (its manifest has "
+                    + "no Plugin-Id)"), runtime.failures().toString());
+            assertTrue(runtime.failures().toString().contains("missing-class.jar: cannot start (state FAILED): its "
+                    + "Plugin-Class com.example.DoesNotExist is not in the jar"), runtime.failures().toString());
             // class-path extensions (the framework's own) still work
             assertTrue(runtime.registry().contains(ExtensionKind.HEAD, "mean"));
         }

@@ -49,6 +49,21 @@ final class SelfSupProcess {
      * @throws IOException if the framework build output cannot be read
      */
     static ProcessBuilder builder(Path workDir, Path plugins, String... args) throws IOException {
+        return builder(workDir, plugins, List.of("-Xmx2g"), args);
+    }
+
+    /**
+     * Prepares a CLI call with JVM options of its own (in place of the default {@code -Xmx2g}).
+     *
+     * @param workDir the working folder
+     * @param plugins the plugins folder
+     * @param jvmOptions options of the child JVM
+     * @param args the CLI arguments
+     * @return the process builder (not started)
+     * @throws IOException if the framework build output cannot be read
+     */
+    static ProcessBuilder builder(Path workDir, Path plugins, List<String> jvmOptions, String... args)
+            throws IOException {
         Path framework = Path.of(System.getProperty("selfsup.repo")).resolve("framework/target");
         String classpath;
         try (Stream<Path> jars = Files.list(framework)) {
@@ -57,8 +72,9 @@ final class SelfSupProcess {
             classpath = jar + java.io.File.pathSeparator
                     + Files.readString(framework.resolve("runtime-classpath.txt")).trim();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classpath, "dev.selfsup.cli.SelfSupCommand"));
         command.addAll(List.of(args));
         command.addAll(List.of("--plugins", plugins.toString(), "--no-classpath-plugins"));
@@ -79,7 +95,19 @@ final class SelfSupProcess {
      * @throws InterruptedException if interrupted while waiting
      */
     static Result run(Path workDir, Path plugins, String... args) throws IOException, InterruptedException {
-        Process process = builder(workDir, plugins, args).start();
+        return run(builder(workDir, plugins, args));
+    }
+
+    /**
+     * Runs a prepared CLI call to its end (at most five minutes) and echoes its output.
+     *
+     * @param builder the call
+     * @return exit code and output
+     * @throws IOException if it cannot start
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static Result run(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "CLI did not finish");
         System.out.println(output);
