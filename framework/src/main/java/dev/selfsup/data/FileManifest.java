@@ -9,7 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,26 +46,6 @@ public final class FileManifest {
     }
 
     /**
-     * Hashes files and adds them to a manifest (created if missing), keeping the entries of other files.
-     *
-     * @param folder the folder the paths are relative to
-     * @param manifestName the manifest's file name inside {@code folder}
-     * @param files relative paths of the files to add or update
-     * @throws IOException naming the manifest if it cannot be read or written
-     */
-    public static void add(Path folder, String manifestName, Collection<String> files) throws IOException {
-        Path manifest = folder.resolve(manifestName);
-        Map<String, String> sums = new TreeMap<>();
-        if (Files.exists(manifest)) {
-            table(manifest).properties().forEach(e -> sums.put(e.getKey(), e.getValue().asText()));
-        }
-        for (String name : files) {
-            sums.put(name, Sha256.of(folder.resolve(name)));
-        }
-        store(manifest, sums, Map.of());
-    }
-
-    /**
      * Checks every file a manifest lists, and that it lists the required ones.
      *
      * @param folder the folder the paths are relative to
@@ -72,24 +54,7 @@ public final class FileManifest {
      * @return an empty string if all is well, else what is wrong (naming the file)
      */
     public static String problem(Path folder, String manifestName, Collection<String> required) {
-        JsonNode sums;
-        try {
-            sums = table(folder.resolve(manifestName));
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        for (String name : required) {
-            if (!sums.has(name)) {
-                return name + " missing from " + manifestName;
-            }
-        }
-        for (Map.Entry<String, JsonNode> entry : sums.properties()) {
-            String problem = fileProblem(folder, entry.getKey(), entry.getValue().asText());
-            if (!problem.isEmpty()) {
-                return problem;
-            }
-        }
-        return "";
+        return check(folder, manifestName, required, true);
     }
 
     /**
@@ -101,16 +66,27 @@ public final class FileManifest {
      * @return an empty string if all is well, else what is wrong (naming the file)
      */
     public static String problemOf(Path folder, String manifestName, Collection<String> files) {
+        return check(folder, manifestName, files, false);
+    }
+
+    private static String check(Path folder, String manifestName, Collection<String> required, boolean everyEntry) {
         JsonNode sums;
         try {
             sums = table(folder.resolve(manifestName));
         } catch (IOException e) {
             return e.getMessage();
         }
-        for (String name : files) {
+        for (String name : required) {
             if (!sums.has(name)) {
-                return name + " is not listed in " + folder.resolve(manifestName);
+                return name + " missing from " + manifestName;
             }
+        }
+        List<String> checked = new ArrayList<>(required);
+        if (everyEntry) {
+            checked.clear();
+            sums.fieldNames().forEachRemaining(checked::add);
+        }
+        for (String name : checked) {
             String problem = fileProblem(folder, name, sums.get(name).asText());
             if (!problem.isEmpty()) {
                 return problem;

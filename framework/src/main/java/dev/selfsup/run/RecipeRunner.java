@@ -144,7 +144,7 @@ public final class RecipeRunner {
             if (!SavedEncoder.isComplete(folder.encoderDirectory())) {
                 SavedEncoder.verify(folder.encoderDirectory()); // says what is missing or damaged
             }
-            RunSetup setup = setUp(recipe, folder, true);
+            RunSetup setup = setUp(recipe, folder, "evaluating run folder: ");
             TrainingSummary summary = SavedEncoder.readTraining(folder.encoderDirectory());
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
                 PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
@@ -162,7 +162,7 @@ public final class RecipeRunner {
                             long totalSteps, long stepsPerEpoch, LabelEfficiencyEvaluation evaluation) {
     }
 
-    private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, boolean existing) {
+    private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, String label) {
         Settings settings = recipe.settings();
         long seed = settings.getLong("seed");
         int requested = settings.getInt("threads");
@@ -173,7 +173,7 @@ public final class RecipeRunner {
                         + " cores; using " + threads);
             }
         }
-        out.println((existing ? "resuming run folder: " : "run folder: ") + folder.root());
+        out.println(label + folder.root());
         DatasetSplits splits = recipe.openData(folder.root());
         out.printf("data: %s, %d train / %d test samples%n", recipe.section("data").getString("dataset"),
                 splits.train().size(), splits.test().size());
@@ -191,7 +191,7 @@ public final class RecipeRunner {
     }
 
     private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
-        RunSetup setup = setUp(recipe, folder, resume);
+        RunSetup setup = setUp(recipe, folder, resume ? "resuming run folder: " : "run folder: ");
         if (!resume) {
             writeProvenance(folder, recipe.settings(), setup.splits, setup.devices); // a resumed run keeps the record
         }

@@ -1,13 +1,16 @@
 package dev.selfsup.run;
 
+import dev.selfsup.data.ErrorText;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The layout of one run: {@code <output>/<name>/<yyyyMMdd-HHmmss>/} with the resolved recipe, provenance,
@@ -30,16 +33,21 @@ public record RunFolder(Path root) {
         String stamp = LocalDateTime.now().format(STAMP);
         try {
             Path parent = Files.createDirectories(output.resolve(name));
-            Path candidate = parent.resolve(stamp);
-            for (int i = 1; Files.exists(candidate); i++) {
-                candidate = parent.resolve(stamp + "-" + i);
+            Path created = null;
+            for (int i = 0; created == null; i++) {
+                try { // createDirectory fails if the folder exists, so two runs started together never share one
+                    created = Files.createDirectory(parent.resolve(i == 0 ? stamp : stamp + "-" + i));
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next suffix
+                }
             }
-            RunFolder folder = new RunFolder(Files.createDirectories(candidate));
+            RunFolder folder = new RunFolder(created);
             Files.createDirectories(folder.encoderDirectory());
             Files.createDirectories(folder.evalDirectory());
             return folder;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run folder under " + output, e);
+            throw new UncheckedIOException("cannot create a run folder under " + output + ": "
+                    + ErrorText.describe(e), e);
         }
     }
 
