@@ -36,9 +36,6 @@ import java.util.function.Consumer;
  */
 public final class SelfSup implements AutoCloseable {
 
-    /** The API version plugins declare in {@code Plugin-Requires}. */
-    public static final String API_VERSION = "0.1.0";
-
     private final PluginRuntime runtime;
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -60,7 +57,6 @@ public final class SelfSup implements AutoCloseable {
         this.metricListeners = List.copyOf(builder.metricListeners);
         PluginRuntime.Builder plugins = PluginRuntime.builder()
                 .optClasspathPlugins(builder.classpathPlugins)
-                .optSystemVersion(API_VERSION)
                 .addModule(new AbstractModule() {
                     @Override
                     protected void configure() {

@@ -7,7 +7,7 @@ import dev.selfsup.embed.Classifier;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.Prediction;
 import dev.selfsup.api.RecipeException;
-import dev.selfsup.data.DataException;
+import dev.selfsup.api.data.DataException;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.IntegrityException;
 import dev.selfsup.plugin.DuplicateExtensionException;
@@ -37,12 +37,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code selfsup}: run, evaluate, validate, plugins, bench, embed, predict. */
-@Command(name = "selfsup", mixinStandardHelpOptions = true, version = "selfsup " + SelfSup.API_VERSION,
+@Command(name = "selfsup", mixinStandardHelpOptions = true, versionProvider = SelfSupCommand.Version.class,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
                 SelfSupCommand.Evaluate.class, SelfSupCommand.Bench.class, SelfSupCommand.Embed.class,
                 SelfSupCommand.Predict.class})
 public final class SelfSupCommand {
+
+    /** {@code selfsup --version}: the framework build, the plugin API and the DJL version. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String build = SelfSupCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"selfsup " + (build == null ? "(development build)" : build) + ", plugin API "
+                    + dev.selfsup.api.ApiVersion.current() + ", DJL " + ai.djl.engine.Engine.getDjlVersion()};
+        }
+    }
 
     /** Tribuo logs every training call through java.util.logging; the CLI prints its own summary. */
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");

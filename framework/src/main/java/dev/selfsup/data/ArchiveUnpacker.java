@@ -1,5 +1,8 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.PinnedPackage;
+import dev.selfsup.api.data.DataException;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.Sha256;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

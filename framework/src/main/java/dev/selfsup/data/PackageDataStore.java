@@ -1,5 +1,8 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.PinnedPackage;
+import dev.selfsup.api.data.DataException;
+
 import dev.selfsup.api.DataStore;
 
 import java.nio.file.Path;

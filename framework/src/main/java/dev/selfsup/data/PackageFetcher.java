@@ -1,5 +1,9 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.PinnedPackage;
+import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,9 @@
 package dev.selfsup.plugin;
 
+import ai.djl.engine.Engine;
 import com.google.inject.Guice;
 import com.google.inject.Module;
+import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.data.ErrorText;
 import org.pf4j.DefaultPluginManager;
@@ -21,6 +23,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -48,7 +51,7 @@ public final class PluginRuntime implements AutoCloseable {
                 return factory;
             }
         };
-        manager.setSystemVersion(builder.systemVersion);
+        manager.setSystemVersion(ApiVersion.current());
         factory.bind(Guice.createInjector(builder.modules));
         try {
             if (builder.pluginsDirectory != null) {
@@ -90,6 +93,11 @@ public final class PluginRuntime implements AutoCloseable {
             String unreadable = unreadableJar(jar);
             if (unreadable != null) {
                 fail(jar.toString(), unreadable); // checked here: PF4J would log a stack trace first
+                continue;
+            }
+            String incompatible = incompatibleBuild(jar);
+            if (incompatible != null) {
+                fail(jar.toString(), incompatible);
                 continue;
             }
             String id;
@@ -162,16 +170,68 @@ public final class PluginRuntime implements AutoCloseable {
     }
 
     /**
-     * Checks a plugin's {@code Plugin-Requires} as PF4J does: an exact version means "this or newer", and a
-     * runtime without a system version accepts everything.
+     * Checks the API and DJL versions a jar records having been built with against this runtime: another API
+     * minor (or none recorded) or another DJL minor is refused, another DJL patch version is warned about.
+     *
+     * @return why the jar is refused, or null
      */
+    private static String incompatibleBuild(Path jar) {
+        Attributes manifest;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            manifest = file.getManifest().getMainAttributes();
+        } catch (IOException e) {
+            return "not a readable jar file (" + ErrorText.describe(e) + ")";
+        }
+        String api = manifest.getValue(ApiVersion.MANIFEST_API_VERSION);
+        String runningApi = ApiVersion.current();
+        if (api == null || api.isBlank()) {
+            String requires = manifest.getValue("Plugin-Requires");
+            return "refused: the jar records no selfsup API version (" + ApiVersion.MANIFEST_API_VERSION
+                    + " in its manifest" + (requires == null ? "" : "; its Plugin-Requires says " + requires.trim())
+                    + "), so it was built for API 0.1 or by hand; this framework provides API " + runningApi
+                    + ": rebuild the plugin against selfsup-api " + runningApi;
+        }
+        try {
+            if (!ApiVersion.compatible(api, runningApi)) {
+                return "refused: built for selfsup API " + api.trim() + ", this framework provides API " + runningApi
+                        + "; rebuild the plugin against selfsup-api " + runningApi
+                        + " or use a framework of API " + api.trim();
+            }
+        } catch (IllegalArgumentException e) {
+            return "refused: its " + ApiVersion.MANIFEST_API_VERSION + " is " + e.getMessage();
+        }
+        String djl = manifest.getValue(ApiVersion.MANIFEST_DJL_VERSION);
+        String runningDjl = Engine.getDjlVersion();
+        if (djl == null || djl.isBlank()) {
+            return "refused: the jar records no DJL version (" + ApiVersion.MANIFEST_DJL_VERSION
+                    + " in its manifest); this framework runs DJL " + runningDjl;
+        }
+        if (!djl.trim().equals(runningDjl)) {
+            int[] built;
+            try {
+                built = ApiVersion.majorMinor(djl);
+            } catch (IllegalArgumentException e) {
+                return "refused: its " + ApiVersion.MANIFEST_DJL_VERSION + " is " + e.getMessage();
+            }
+            int[] running = ApiVersion.majorMinor(runningDjl);
+            if (built[0] != running[0] || built[1] != running[1]) {
+                return "refused: built with DJL " + djl.trim() + ", this framework runs DJL " + runningDjl
+                        + " (DJL's block and engine classes change between minor versions); rebuild the plugin"
+                        + " against DJL " + runningDjl;
+            }
+            LOG.warn("plugin {} was built with DJL {}, this framework runs DJL {} (another patch version)",
+                    jar, djl.trim(), runningDjl);
+        }
+        return null;
+    }
+
+    /** Checks a plugin's {@code Plugin-Requires}, if it declares one, as PF4J does ("x.y.z" means "this or newer"). */
     private boolean compatible(String requires) {
         String constraint = requires == null || requires.isBlank() ? "*" : requires.trim();
         if (constraint.matches("^\\d+\\.\\d+\\.\\d+$")) {
             constraint = ">=" + constraint;
         }
-        return "0.0.0".equals(manager.getSystemVersion())
-                || manager.getVersionManager().checkVersionConstraint(manager.getSystemVersion(), constraint);
+        return manager.getVersionManager().checkVersionConstraint(manager.getSystemVersion(), constraint);
     }
 
     /**
@@ -287,7 +347,6 @@ public final class PluginRuntime implements AutoCloseable {
 
         private Path pluginsDirectory;
         private boolean classpathPlugins = true;
-        private String systemVersion = "0.0.0";
         private final List<Module> modules = new ArrayList<>();
 
         private Builder() {
@@ -313,17 +372,6 @@ public final class PluginRuntime implements AutoCloseable {
          */
         public Builder optClasspathPlugins(boolean enabled) {
             this.classpathPlugins = enabled;
-            return this;
-        }
-
-        /**
-         * Sets the framework API version plugins' {@code Plugin-Requires} is checked against.
-         *
-         * @param version a semantic version
-         * @return this builder
-         */
-        public Builder optSystemVersion(String version) {
-            this.systemVersion = version;
             return this;
         }
 

@@ -17,7 +17,7 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
-import dev.selfsup.data.Sha256;
+import dev.selfsup.api.data.Sha256;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;

@@ -1,5 +1,9 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.PinnedPackage;
+import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.Sha256;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

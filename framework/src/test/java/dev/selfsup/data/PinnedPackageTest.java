@@ -1,5 +1,7 @@
 package dev.selfsup.data;
 
+import dev.selfsup.api.data.PinnedPackage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,7 @@
 package dev.selfsup.plugin;
 
+import ai.djl.engine.Engine;
+import dev.selfsup.api.ApiVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +29,7 @@ class PluginRuntimeTest {
         jar(plugins.resolve("missing-class.jar"), "broken", "com.example.DoesNotExist");
         jar(plugins.resolve("good.jar"), "good", null);
 
-        try (PluginRuntime runtime = PluginRuntime.builder().optPluginsDirectory(plugins)
-                .optSystemVersion("0.1.0").build()) {
+        try (PluginRuntime runtime = PluginRuntime.builder().optPluginsDirectory(plugins).build()) {
             assertEquals(1, runtime.plugins().size(), runtime.plugins().toString());
             assertEquals("good", runtime.plugins().get(0).id());
             assertEquals(3, runtime.failures().size(), runtime.failures().toString());
@@ -64,6 +65,8 @@ class PluginRuntimeTest {
             main.putValue("Plugin-Id", id);
             main.putValue("Plugin-Version", "1.0.0");
             main.putValue("Plugin-Provider", "test");
+            main.putValue(ApiVersion.MANIFEST_API_VERSION, ApiVersion.current());
+            main.putValue(ApiVersion.MANIFEST_DJL_VERSION, Engine.getDjlVersion());
         }
         if (pluginClass != null) {
             main.putValue("Plugin-Class", pluginClass);

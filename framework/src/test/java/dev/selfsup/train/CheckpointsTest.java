@@ -2,7 +2,7 @@ package dev.selfsup.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfsup.data.Sha256;
+import dev.selfsup.api.data.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

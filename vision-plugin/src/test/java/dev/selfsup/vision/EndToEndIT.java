@@ -1,7 +1,9 @@
 package dev.selfsup.vision;
 
+import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.api.ApiVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -85,7 +88,7 @@ class EndToEndIT {
         assertTrue(!Files.exists(run.resolve("checkpoints/step-000020")), "only the newest 2 checkpoints are kept");
 
         JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
-        assertTrue(provenance.get("selfsup").asText().startsWith("0.1.0"), "framework version recorded: " + provenance);
+        assertTrue(provenance.get("selfsup").asText().startsWith("0.2.0"), "framework version recorded: " + provenance);
         assertEquals("vision", provenance.get("plugins").get(0).get("id").asText());
         assertTrue(provenance.get("plugins").get(0).get("jar").asText().endsWith(pluginJar.getFileName().toString()));
 
@@ -158,26 +161,47 @@ class EndToEndIT {
     }
 
     @Test
-    void aPluginBuiltForAnotherApiVersionIsRefusedNamingBothVersions() throws Exception {
-        Path folder = Files.createDirectories(work.resolve("plugins-future"));
-        copyWithManifest(pluginJar, folder.resolve("vision-future.jar"), "Plugin-Requires", ">=0.2.0 & <0.3.0");
+    void aPluginBuiltForAnotherApiOrDjlVersionIsRefusedNamingBothVersions() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("plugins-versions"));
+        // a jar built against API 0.1 recorded only PF4J's Plugin-Requires
+        copyWithManifest(pluginJar, folder.resolve("a-api01.jar"), Map.of("Plugin-Id", "vision-01",
+                "Plugin-Requires", ">=0.1.0 & <0.2.0", "Selfsup-Api-Version", ""));
+        copyWithManifest(pluginJar, folder.resolve("b-api03.jar"), Map.of("Plugin-Id", "vision-03",
+                "Selfsup-Api-Version", "0.3.0"));
+        copyWithManifest(pluginJar, folder.resolve("c-djl035.jar"), Map.of("Plugin-Id", "vision-djl",
+                "Selfsup-Djl-Version", "0.35.0"));
+        // another DJL patch version loads, with a warning
+        copyWithManifest(pluginJar, folder.resolve("d-djlpatch.jar"), Map.of("Selfsup-Djl-Version", "0.36.9"));
         SelfSupProcess.Result result = cli(folder, "plugins");
         assertEquals(1, result.exitCode(), result.output());
-        assertTrue(result.output().contains("vision-future.jar: refused: built for selfsup API >=0.2.0 & <0.3.0"),
-                result.output());
-        assertTrue(result.output().contains("this framework provides API 0.1.0"), result.output());
-        assertTrue(!result.output().contains("plugin vision "), "the plugin is not loaded");
+        String api = ApiVersion.current();
+        assertTrue(result.output().contains("a-api01.jar: refused: the jar records no selfsup API version")
+                && result.output().contains("its Plugin-Requires says >=0.1.0 & <0.2.0")
+                && result.output().contains("this framework provides API " + api), result.output());
+        assertTrue(result.output().contains("b-api03.jar: refused: built for selfsup API 0.3.0, this framework "
+                + "provides API " + api), result.output());
+        assertTrue(result.output().contains("c-djl035.jar: refused: built with DJL 0.35.0, this framework runs DJL "
+                + Engine.getDjlVersion()), result.output());
+        assertTrue(result.output().contains("plugin vision "), "the DJL patch-version jar loads: " + result.output());
+        assertTrue(result.output().contains("d-djlpatch.jar was built with DJL 0.36.9"), result.output());
     }
 
     private static void copyWithPluginId(Path source, Path target, String id) throws IOException {
-        copyWithManifest(source, target, "Plugin-Id", id);
+        copyWithManifest(source, target, Map.of("Plugin-Id", id));
     }
 
-    private static void copyWithManifest(Path source, Path target, String attribute, String value)
+    /** Copies a jar with manifest attributes set (an empty value removes the attribute). */
+    private static void copyWithManifest(Path source, Path target, Map<String, String> attributes)
             throws IOException {
         try (JarFile in = new JarFile(source.toFile())) {
             Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue(attribute, value);
+            attributes.forEach((name, value) -> {
+                if (value.isEmpty()) {
+                    manifest.getMainAttributes().remove(new java.util.jar.Attributes.Name(name));
+                } else {
+                    manifest.getMainAttributes().putValue(name, value);
+                }
+            });
             try (OutputStream os = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(os, manifest)) {
                 var entries = in.entries();
                 while (entries.hasMoreElements()) {

@@ -20,28 +20,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Builds the Maven projects under {@code docs/examples} the way their users do: outside the reactor, against
- * the framework artifact installed in the local Maven repository ({@code mvn install} puts it there before
- * this module's integration tests run).
+ * the API and framework artifacts installed in the local Maven repository ({@code mvn install} puts them there
+ * before this module's integration tests run).
  */
 final class ExternalProjects {
 
     private ExternalProjects() {
     }
 
-    /** Skips the calling test, with the reason, unless the installed framework jar is the one just built. */
+    /**
+     * Skips the calling test, with the reason, unless the installed API and framework jars are the ones just
+     * built.
+     */
     static void assumeFrameworkInstalled() throws IOException {
+        assumeInstalled("api", "selfsup-api");
+        assumeInstalled("framework", "selfsup-framework");
+    }
+
+    private static void assumeInstalled(String module, String artifact) throws IOException {
         Path repo = Path.of(System.getProperty("selfsup.repo"));
         Path built;
-        try (Stream<Path> jars = Files.list(repo.resolve("framework/target"))) {
-            built = jars.filter(p -> p.getFileName().toString().matches("selfsup-framework-[0-9.]+(-SNAPSHOT)?\\.jar"))
+        try (Stream<Path> jars = Files.list(repo.resolve(module).resolve("target"))) {
+            built = jars.filter(p -> p.getFileName().toString().matches(artifact + "-[0-9.]+(-SNAPSHOT)?\\.jar"))
                     .findFirst().orElseThrow();
         }
-        String version = built.getFileName().toString().replace("selfsup-framework-", "").replace(".jar", "");
+        String version = built.getFileName().toString().replace(artifact + "-", "").replace(".jar", "");
         Path installed = Path.of(System.getProperty("user.home"), ".m2", "repository", "dev", "selfsup",
-                "selfsup-framework", version, built.getFileName().toString());
+                artifact, version, built.getFileName().toString());
         Assumptions.assumeTrue(Files.exists(installed) && sha256(installed).equals(sha256(built)),
-                "skipped: the framework artifact in ~/.m2 is not this build's; run `mvn install` (the README's "
-                        + "test command) so external projects build against it");
+                "skipped: the " + artifact + " artifact in ~/.m2 is not this build's; run `mvn install` (the "
+                        + "README's test command) so external projects build against it");
     }
 
     /**

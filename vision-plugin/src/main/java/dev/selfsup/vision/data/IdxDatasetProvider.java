@@ -6,8 +6,8 @@ import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
-import dev.selfsup.data.DataException;
-import dev.selfsup.data.Sha256;
+import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.Sha256;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

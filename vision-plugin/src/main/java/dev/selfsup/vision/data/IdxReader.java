@@ -1,6 +1,6 @@
 package dev.selfsup.vision.data;
 
-import dev.selfsup.data.DataException;
+import dev.selfsup.api.data.DataException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

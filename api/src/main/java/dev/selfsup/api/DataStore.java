@@ -1,6 +1,6 @@
 package dev.selfsup.api;
 
-import dev.selfsup.data.PinnedPackage;
+import dev.selfsup.api.data.PinnedPackage;
 
 import java.nio.file.Path;
 
@@ -17,7 +17,7 @@ public interface DataStore {
      * @param pinnedPackage the package
      * @param fetchAllowed whether a download may happen
      * @return the unpacked folder
-     * @throws dev.selfsup.data.DataException if it is missing and may not or cannot be fetched
+     * @throws dev.selfsup.api.data.DataException if it is missing and may not or cannot be fetched
      */
     Path require(Path dataRoot, PinnedPackage pinnedPackage, boolean fetchAllowed);
 }

@@ -1,4 +1,4 @@
-package dev.selfsup.data;
+package dev.selfsup.api.data;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.selfsup.data;
+package dev.selfsup.api.data;
 
 /** A data set could not be obtained or read; the message always names the file or URL concerned. */
 public class DataException extends RuntimeException {

@@ -13,7 +13,7 @@ public interface DatasetProvider extends NamedExtension {
      * @param settings the validated {@code data} section
      * @param context the run context (data folder, seed)
      * @return the splits
-     * @throws dev.selfsup.data.DataException if files are missing, corrupt, or cannot be fetched; the
+     * @throws dev.selfsup.api.data.DataException if files are missing, corrupt, or cannot be fetched; the
      *     message names the file
      */
     DatasetSplits open(Settings settings, RunContext context);
