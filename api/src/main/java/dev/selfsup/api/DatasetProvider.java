@@ -8,6 +8,15 @@ package dev.selfsup.api;
 public interface DatasetProvider extends NamedExtension {
 
     /**
+     * Says what the data set holds without opening it: the fields of its samples and its classes. Recipes are
+     * checked against it (an encoder reading a field the data lacks is refused) and tasks receive it.
+     *
+     * @param settings the validated {@code data} section
+     * @return the description
+     */
+    DataDescription describe(Settings settings);
+
+    /**
      * Opens the data set, fetching it first if it is missing and {@link RunContext#fetchAllowed()}.
      *
      * @param settings the validated {@code data} section

@@ -10,6 +10,16 @@ import java.util.List;
 /**
  * A modality encoder: a DJL {@link Block} that maps collated inputs to a sequence of token features
  * {@code (batch, tokens, embeddingDim)}, plus the collation from samples to inputs.
+ *
+ * <p><b>Output contract.</b> The block's forward pass returns an {@link NDList} whose first element is the
+ * token features {@code (batch, tokens, embeddingDim)} and, for inputs of variable length, a second element:
+ * the valid-token mask {@code (batch, tokens)}, 1 for a real token and 0 for padding. Without a second element
+ * every token is valid. Pooling (see {@code dev.selfsup.nn.Pooling}) and attention honour the mask, so padding
+ * a sample changes none of its embedding. {@link EncoderOutput} reads both.
+ *
+ * <p><b>Capabilities.</b> What a task needs beyond this contract (patch tokens that can be encoded in part,
+ * for masked image modelling) is an interface the encoder implements; tasks ask for it with
+ * {@link #capability}, never by the encoder's concrete class.
  */
 public interface Encoder {
 
@@ -21,12 +31,23 @@ public interface Encoder {
     String modality();
 
     /**
-     * Returns the encoder block. Its forward pass takes {@link #collate} output and returns an NDList
-     * whose first element is {@code (batch, tokens, embeddingDim)}.
+     * Returns the encoder block. Its forward pass takes {@link #collate} output and returns the token features
+     * and, for variable-length input, the valid-token mask (see the output contract above).
      *
      * @return the block
      */
     Block block();
+
+    /**
+     * Returns this encoder as a capability interface, if it has it.
+     *
+     * @param capability the interface, e.g. {@link PatchTokenEncoder}
+     * @param <T> its type
+     * @return the capability, or empty
+     */
+    default <T> java.util.Optional<T> capability(Class<T> capability) {
+        return capability.isInstance(this) ? java.util.Optional.of(capability.cast(this)) : java.util.Optional.empty();
+    }
 
     /**
      * Returns the input shapes for a batch, used to initialise the block.

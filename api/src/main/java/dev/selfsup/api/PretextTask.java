@@ -6,18 +6,36 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * A self-supervised objective: the trainable model (the encoder plus task heads or decoders) and its
- * loss. The framework owns the loop, optimizer, devices and checkpoints.
+ * A self-supervised objective: the model (its encoders plus task heads, decoders, teachers...) and how one
+ * training step computes its loss. The framework owns the loop, the optimizer, the devices and checkpoints.
+ *
+ * <p>A step runs in three parts, so that data parallelism over N devices computes the loss one device would:
+ * <ol>
+ *   <li>{@link #collate} turns each device's share of the batch (its <em>shard</em>) into arrays;</li>
+ *   <li>{@link #forward} runs on each shard, on its device, and returns arrays whose first axis is the shard's
+ *       samples (embeddings, predictions, per-sample targets...);</li>
+ *   <li>the framework gathers those outputs on the first device, concatenating each along its first axis, and
+ *       {@link #loss} computes the loss over the whole batch. Losses that couple the batch (contrastive
+ *       negatives, variance and covariance terms, a similarity matrix) therefore see every sample.</li>
+ * </ol>
+ * Then gradients are computed, reduced across devices, checked to be finite, clipped, and applied; the hooks
+ * {@link #beforeStep} and {@link #afterUpdate} frame that, and {@link #afterInitialise} runs once before any
+ * checkpoint is restored.
+ *
+ * <p>Every parameter of {@link #model()} is checkpointed; those that do not require gradients (an EMA teacher,
+ * frozen parts) are checkpointed but not optimised. Use {@code dev.selfsup.nn.Scalars} for arithmetic with
+ * constants in {@link #forward} and {@link #loss}, and check a task with
+ * {@code dev.selfsup.api.testing.PretextTaskCheck}.
  */
 public interface PretextTask {
 
     /**
-     * Returns the trainable block; it must hold the encoder's block as a child so that training it
-     * trains the encoder.
+     * Returns the model: a block holding every encoder's block as a child (so that training it trains them)
+     * and every other parameter the task trains or updates.
      *
      * @return the model
      */
@@ -32,26 +50,60 @@ public interface PretextTask {
     Shape[] inputShapes(int batchSize);
 
     /**
-     * Turns samples into the model's inputs (by default the encoder's collation).
+     * Turns one shard of a batch into the inputs of {@link #forward}.
      *
-     * @param samples the samples
-     * @param manager where to allocate
+     * @param batch the shard, in every view
+     * @param manager where to allocate (on the shard's device)
      * @return the inputs
      */
-    default NDList collate(List<Sample> samples, NDManager manager) {
-        return encoder().collate(samples, manager);
+    NDList collate(Batch batch, NDManager manager);
+
+    /**
+     * Runs the differentiated forward pass of one shard.
+     *
+     * @param parameters the parameter store of the shard (its device's copies of the parameters)
+     * @param inputs the shard's collated inputs
+     * @param step where training stands
+     * @param random the shard's random stream of this step (masking, noise), derived from the run seed, the step
+     *     and the shard, so a resumed run draws the same numbers
+     * @return outputs whose first axis is the shard's samples, in shard order
+     */
+    NDList forward(ParameterStore parameters, NDList inputs, StepInfo step, Random random);
+
+    /**
+     * Computes the loss over the whole batch from the gathered outputs of {@link #forward} (each output
+     * concatenated over the shards along its first axis, on the first device).
+     *
+     * @param outputs the gathered outputs
+     * @param step where training stands
+     * @return the loss and metrics
+     */
+    PretextLoss loss(NDList outputs, StepInfo step);
+
+    /**
+     * Called once after the model is initialised and before a checkpoint is restored: copy a teacher from the
+     * student here. (A restored checkpoint then overwrites every parameter with its saved value.)
+     */
+    default void afterInitialise() {
     }
 
     /**
-     * Runs a training forward pass and returns the loss.
+     * Called before each step's forward pass: update temperatures or momentum from a schedule here. Values kept in
+     * fields must be functions of {@code step} alone, so that a resumed run computes the same ones.
      *
-     * @param parameters the parameter store of the step
-     * @param inputs a collated batch
-     * @param random this step's random stream (masking, noise); seeded by the framework from the run
-     *     seed and the step number, so a resumed run draws the same numbers
-     * @return the loss and metrics
+     * @param step where training stands
      */
-    PretextLoss loss(ParameterStore parameters, NDList inputs, Random random);
+    default void beforeStep(StepInfo step) {
+    }
+
+    /**
+     * Called after each optimizer update: move an EMA teacher towards the student, clamp a learnable
+     * temperature. Parameters changed here must be parameters of {@link #model()}, so checkpoints keep them.
+     *
+     * @param step the step just taken
+     */
+    default void afterUpdate(StepInfo step) {
+    }
 
     /**
      * Returns the floating-point operations of the forward pass and loss for one sample, counted from the
@@ -64,9 +116,21 @@ public interface PretextTask {
     }
 
     /**
-     * Returns the encoder to keep after pretraining.
+     * Returns the encoders to keep after pretraining, by the names the recipe gives them (the name of a
+     * recipe's single {@code encoder:} is {@value TaskContext#DEFAULT_ENCODER}).
      *
-     * @return the encoder
+     * @return the encoders, in recipe order
      */
-    Encoder encoder();
+    Map<String, Encoder> encoders();
+
+    /**
+     * Returns the task's other parts to keep beside its encoders, by name (projection heads, a learnable
+     * temperature), so that a run folder alone is enough to embed, classify, retrieve or classify zero-shot.
+     * Each is a block of {@link #model()}, saved with its parameters in its own folder of the run.
+     *
+     * @return the exported parts (none by default)
+     */
+    default Map<String, Block> exports() {
+        return Map.of();
+    }
 }

@@ -12,7 +12,9 @@ import ai.djl.util.PairList;
 
 /**
  * Multi-head scaled dot-product self-attention over {@code (batch, tokens, dim)}: one fused QKV
- * projection, softmax attention per head, and an output projection.
+ * projection, softmax attention per head, and an output projection. An optional second input, the valid-token
+ * mask {@code (batch, tokens)} (1 real, 0 padding), keeps every query from attending to padding keys, so the
+ * outputs at real tokens do not depend on how much padding follows them.
  */
 public final class MultiHeadSelfAttention extends AbstractBlock {
 
@@ -43,7 +45,8 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = inputs.get(0);
+        NDArray validMask = inputs.size() > 1 ? inputs.get(1) : null;
         long batch = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         long headDim = dim / heads;
@@ -55,10 +58,30 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         NDArray k = qkvOut.get(1);
         NDArray v = qkvOut.get(2);
         NDArray scores = Scalars.multiply(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim));
+        if (validMask != null) {
+            scores = scores.add(keyPaddingBias(validMask, scores));
+        }
         NDArray attended = scores.softmax(-1).matMul(v) // (B, H, T, Dh)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(attended), training);
+    }
+
+    /**
+     * Returns the additive attention bias that keeps queries from attending to padding keys:
+     * {@code (batch, 1, 1, tokens)}, 0 for valid keys and a large negative number for padding.
+     *
+     * @param validMask {@code (batch, tokens)}, 1 for valid tokens, 0 for padding
+     * @param scores the attention scores it is added to (for type and device)
+     * @return the bias
+     */
+    public static NDArray keyPaddingBias(NDArray validMask, NDArray scores) {
+        NDArray valid = validMask.toType(scores.getDataType(), false).toDevice(scores.getDevice(), false);
+        long batch = valid.getShape().get(0);
+        long tokens = valid.getShape().get(1);
+        // (valid - 1) * 1e9: 0 where valid, -1e9 at padding; no gradient flows into the mask
+        return Scalars.multiply(valid.sub(Scalars.constant(valid, 1.0)), 1e9).reshape(batch, 1, 1, tokens)
+                .stopGradient();
     }
 
     @Override

@@ -14,7 +14,8 @@ import ai.djl.util.PairList;
 
 /**
  * A pre-LayerNorm transformer encoder layer as in ViT/MAE:
- * {@code x + Attn(LN(x))}, then {@code x + MLP(LN(x))} with a GELU MLP.
+ * {@code x + Attn(LN(x))}, then {@code x + MLP(LN(x))} with a GELU MLP. Inputs {@code (tokens)} or
+ * {@code (tokens, validMask)}; the mask is passed to attention and returned unchanged as the second output.
  */
 public final class PreNormTransformerLayer extends AbstractBlock {
 
@@ -54,13 +55,17 @@ public final class PreNormTransformerLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray attended = attention.forward(ps, attentionNorm.forward(ps, new NDList(x), training), training)
-                .singletonOrThrow();
+        NDArray x = inputs.get(0);
+        NDList attentionInputs = attentionNorm.forward(ps, new NDList(x), training);
+        if (inputs.size() > 1) {
+            attentionInputs = new NDList(attentionInputs.singletonOrThrow(), inputs.get(1)); // the valid-token mask
+        }
+        NDArray attended = attention.forward(ps, attentionInputs, training).singletonOrThrow();
         x = x.add(attended);
         NDArray h = hidden.forward(ps, mlpNorm.forward(ps, new NDList(x), training), training).singletonOrThrow();
         NDArray mlp = output.forward(ps, new NDList(Activation.gelu(h)), training).singletonOrThrow();
-        return new NDList(x.add(mlp));
+        NDArray out = x.add(mlp);
+        return inputs.size() > 1 ? new NDList(out, inputs.get(1)) : new NDList(out);
     }
 
     @Override

@@ -12,7 +12,11 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A stack of {@link PreNormTransformerLayer}s followed by a final LayerNorm, over {@code (batch, tokens, dim)}. */
+/**
+ * A stack of {@link PreNormTransformerLayer}s followed by a final LayerNorm, over {@code (batch, tokens, dim)},
+ * with an optional valid-token mask {@code (batch, tokens)} as second input, honoured by every layer's attention
+ * and returned as the second output.
+ */
 public final class TransformerStack extends AbstractBlock {
 
     private static final byte VERSION = 1;
@@ -43,7 +47,8 @@ public final class TransformerStack extends AbstractBlock {
         for (PreNormTransformerLayer layer : layers) {
             x = layer.forward(ps, x, training);
         }
-        return finalNorm.forward(ps, x, training);
+        NDList normed = finalNorm.forward(ps, new NDList(x.get(0)), training);
+        return inputs.size() > 1 ? new NDList(normed.singletonOrThrow(), inputs.get(1)) : normed;
     }
 
     @Override

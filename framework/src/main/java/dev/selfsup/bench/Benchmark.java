@@ -84,7 +84,7 @@ public final class Benchmark {
             List<Device> devices = DeviceSelection.resolveAll(settings.getString("device"));
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
-            List<Augmentation> augmentations = recipe.createAugmentations();
+            List<List<Augmentation>> views = recipe.createViews();
             try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
                 double gemmBefore = GemmCeiling.measure(manager, 1024, 10);
                 PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
@@ -95,14 +95,14 @@ public final class Benchmark {
                 List<StepTimings.Phases> phases = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
                 PlainDjlLoop plainLoop = new PlainDjlLoop(task, splits.train(), plan, manager);
-                frameworkSteps(task, splits, plan, manager, devices, augmentations, seed, scratch, warmup, null);
+                frameworkSteps(task, splits, plan, manager, devices, views, seed, scratch, warmup, null);
                 plainLoop.run(warmup, seed);
                 for (int round = 0; round < rounds; round++) {
                     // alternate which loop goes first; one extra step each, dropped: the loop's last step also
                     // writes the checkpoint and the metrics record
                     List<StepTimings.Phases> roundPhases = new ArrayList<>();
                     List<Double> p = round % 2 == 1 ? plainLoop.run(steps + 1, seed + round + 1) : null;
-                    frameworkSteps(task, splits, plan, manager, devices, augmentations, seed + round + 1, scratch,
+                    frameworkSteps(task, splits, plan, manager, devices, views, seed + round + 1, scratch,
                             steps + 1, roundPhases);
                     if (p == null) {
                         p = plainLoop.run(steps + 1, seed + round + 1);
@@ -135,7 +135,7 @@ public final class Benchmark {
     }
 
     private void frameworkSteps(PretextTask task, DatasetSplits splits, TrainingPlan plan, NDManager manager,
-                                List<Device> devices, List<Augmentation> augmentations, long seed, Path scratch,
+                                List<Device> devices, List<List<Augmentation>> views, long seed, Path scratch,
                                 int count, List<StepTimings.Phases> into) throws IOException {
         if (count == 0) {
             return;
@@ -145,7 +145,7 @@ public final class Benchmark {
             PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan.forSteps(count))
                     .setManager(manager).setSeed(seed).setMetrics(metrics)
                     .setCheckpoints(new Checkpoints(folder.resolve("checkpoints"), 1)).optDevices(devices)
-                    .optAugmentations(augmentations)
+                    .optViews(views)
                     .optStepTimings(into == null ? null : (step, p) -> into.add(p)).build().run();
         }
     }

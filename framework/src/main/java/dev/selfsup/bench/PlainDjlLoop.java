@@ -7,10 +7,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
+import dev.selfsup.api.StepInfo;
 import dev.selfsup.train.AdamW;
 import dev.selfsup.train.GradientClipping;
 import dev.selfsup.train.TrainingPlan;
@@ -62,14 +64,17 @@ final class PlainDjlLoop {
                 }
                 try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
                     scope.suppressNotUsedWarning();
-                    NDList batch = task.collate(samples, stepManager);
+                    NDList batch = task.collate(Batch.of(samples), stepManager);
+                    StepInfo info = new StepInfo(step, 0, steps, steps);
+                    task.beforeStep(info);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        PretextLoss out = task.loss(store, batch, random);
+                        PretextLoss out = task.loss(task.forward(store, batch, info, random), info);
                         collector.backward(out.loss());
                         out.loss().getFloat();
                     }
                     GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
                     optimizer.step(plan.learningRate());
+                    task.afterUpdate(info);
                 }
                 times.add((System.nanoTime() - start) / 1e6);
             }

@@ -10,10 +10,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.StepInfo;
 import dev.selfsup.data.Npy;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
@@ -82,7 +84,8 @@ public final class ReferenceExport {
                 for (int s = 0; s < batch; s++) {
                     samples.add(splits.train().get(s));
                 }
-                NDList inputs = task.collate(samples, manager);
+                NDList inputs = task.collate(Batch.of(samples), manager);
+                StepInfo info = new StepInfo(0, 0, 1, 1);
                 NDArray images = inputs.head();
                 Npy.writeFloats(folder.resolve("images.npy"), images.toFloatArray(), images.getShape().getShape());
                 Random floats = new Random(TASK_SEED);
@@ -96,13 +99,14 @@ public final class ReferenceExport {
                 double before;
                 try (AdamW optimizer = plan.newOptimizer(trained, manager)) {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = task.loss(store, inputs, new Random(TASK_SEED)).loss();
+                        NDArray loss = task.loss(task.forward(store, inputs, info, new Random(TASK_SEED)), info).loss();
                         collector.backward(loss);
                         before = loss.getFloat();
                     }
                     double norm = GradientClipping.clipGlobalNorm(trained, plan.gradientClip());
                     optimizer.step(plan.learningRate());
-                    double after = task.loss(store, inputs, new Random(TASK_SEED)).loss().getFloat();
+                    double after = task.loss(task.forward(store, inputs, info, new Random(TASK_SEED)), info).loss()
+                            .getFloat();
                     Map<String, Object> expected = new LinkedHashMap<>();
                     expected.put("loss", before);
                     expected.put("grad_norm", norm);

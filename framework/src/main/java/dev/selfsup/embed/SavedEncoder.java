@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.TaskContext;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
@@ -37,11 +38,45 @@ public final class SavedEncoder {
     /** The SHA-256 manifest of the three. */
     public static final String MANIFEST = "manifest.json";
 
+    /** The folder of named encoders in a run folder. */
+    private static final String NAMED = "encoders";
+
     private static final List<String> FILES = List.of(PARAMETERS, DESCRIPTION, TRAINING);
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private SavedEncoder() {
+    }
+
+    /**
+     * Returns where a run keeps one trained encoder: the one home of this naming, shared by writer and readers.
+     *
+     * @param runFolder the run folder
+     * @param name the encoder's recipe name
+     * @return {@code encoder} for a recipe's single encoder ({@value TaskContext#DEFAULT_ENCODER}),
+     *     {@code encoders/<name>} for a named one
+     */
+    public static Path directory(Path runFolder, String name) {
+        return TaskContext.DEFAULT_ENCODER.equals(name) ? runFolder.resolve("encoder")
+                : runFolder.resolve(NAMED).resolve(name);
+    }
+
+    /**
+     * Returns the names of a run's named encoders (those of {@code encoders: {name: ...}}).
+     *
+     * @param runFolder the run folder
+     * @return the names, sorted; empty for a run with a single {@code encoder:}
+     */
+    public static List<String> named(Path runFolder) {
+        Path parent = runFolder.resolve(NAMED);
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(parent)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + parent, e);
+        }
     }
 
     /**

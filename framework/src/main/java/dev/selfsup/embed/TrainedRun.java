@@ -7,6 +7,7 @@ import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.TaskContext;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
@@ -25,15 +26,17 @@ import java.util.Map;
 public final class TrainedRun {
 
     private final Path folder;
+    private final Path encoderDirectory;
     private final EncoderProvider encoderProvider;
     private final Settings encoderSettings;
     private final DownstreamHead head;
 
     private final Device device;
 
-    private TrainedRun(Path folder, EncoderProvider encoderProvider, Settings encoderSettings, DownstreamHead head,
-                       Device device) {
+    private TrainedRun(Path folder, Path encoderDirectory, EncoderProvider encoderProvider, Settings encoderSettings,
+                       DownstreamHead head, Device device) {
         this.folder = folder;
+        this.encoderDirectory = encoderDirectory;
         this.device = device;
         this.encoderProvider = encoderProvider;
         this.encoderSettings = encoderSettings;
@@ -52,11 +55,46 @@ public final class TrainedRun {
      * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
      */
     public static TrainedRun open(Path folder, ExtensionRegistry registry, Device device) {
+        requireRunFolder(folder);
+        Path encoderDirectory = SavedEncoder.directory(folder, TaskContext.DEFAULT_ENCODER);
+        if (!Files.exists(encoderDirectory)) {
+            List<String> named = SavedEncoder.named(folder);
+            if (named.size() == 1) {
+                encoderDirectory = SavedEncoder.directory(folder, named.get(0));
+            } else if (named.size() > 1) {
+                throw new IllegalArgumentException(folder + " holds the encoders " + named + "; name the one to use");
+            }
+        }
+        return open(folder, encoderDirectory, registry, device);
+    }
+
+    /**
+     * Opens one of a run's named encoders (a recipe with {@code encoders: {name: ...}}).
+     *
+     * @param folder the run folder
+     * @param encoderName the encoder's recipe name
+     * @param registry the loaded extensions
+     * @param device where to run it
+     * @return the trained run
+     * @throws IllegalArgumentException if there is no such encoder
+     */
+    public static TrainedRun open(Path folder, String encoderName, ExtensionRegistry registry, Device device) {
+        requireRunFolder(folder);
+        Path encoderDirectory = SavedEncoder.directory(folder, encoderName);
+        if (!Files.isDirectory(encoderDirectory)) {
+            throw new IllegalArgumentException(folder + " holds no encoder named '" + encoderName + "'");
+        }
+        return open(folder, encoderDirectory, registry, device);
+    }
+
+    private static void requireRunFolder(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException(Files.exists(folder) ? folder + " is a file, not a run folder"
                     : "run folder " + folder + " does not exist");
         }
-        Path encoderDirectory = folder.resolve("encoder");
+    }
+
+    private static TrainedRun open(Path folder, Path encoderDirectory, ExtensionRegistry registry, Device device) {
         SavedEncoder.verify(encoderDirectory);
         Path description = encoderDirectory.resolve(SavedEncoder.DESCRIPTION);
         Settings saved = new RecipeLoader(Map.of()).load(description, List.of());
@@ -70,7 +108,8 @@ public final class TrainedRun {
         if (!problems.isEmpty()) {
             throw new RecipeException(problems);
         }
-        return new TrainedRun(folder, provider, validEncoder, headProvider.create(validHead), device);
+        return new TrainedRun(folder, encoderDirectory, provider, validEncoder, headProvider.create(validHead),
+                device);
     }
 
     /**
@@ -80,8 +119,8 @@ public final class TrainedRun {
      * @return the model; close it to free its native memory
      */
     public EmbeddingModel embeddingModel(int batchSize) {
-        return new EmbeddingModel(encoderProvider.create(encoderSettings), head, parametersFile(folder), batchSize,
-                device);
+        return new EmbeddingModel(encoderProvider.create(encoderSettings), head,
+                encoderDirectory.resolve(SavedEncoder.PARAMETERS), batchSize, device);
     }
 
     /**
@@ -137,9 +176,5 @@ public final class TrainedRun {
      */
     public Path folder() {
         return folder;
-    }
-
-    private static Path parametersFile(Path folder) {
-        return folder.resolve("encoder").resolve(SavedEncoder.PARAMETERS);
     }
 }

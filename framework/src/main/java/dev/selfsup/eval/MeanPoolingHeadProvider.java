@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.EncoderOutput;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
+import dev.selfsup.nn.Pooling;
 import org.pf4j.Extension;
 
 /**
- * The {@code mean} downstream head: averages the encoder's token features, optionally concatenated with
- * their maximum ({@code with_max: true}).
+ * The {@code mean} downstream head: averages the encoder's valid token features (padding excluded by the
+ * encoder's valid-token mask), optionally concatenated with their maximum ({@code with_max: true}).
  */
 @Extension
 public final class MeanPoolingHeadProvider implements DownstreamHeadProvider {
@@ -41,9 +43,10 @@ public final class MeanPoolingHeadProvider implements DownstreamHeadProvider {
         return new DownstreamHead() {
             @Override
             public NDArray features(NDList encoderOutput) {
-                NDArray tokens = encoderOutput.head();
-                NDArray mean = tokens.mean(new int[] {1});
-                return withMax ? NDArrays.concat(new NDList(mean, tokens.max(new int[] {1})), 1) : mean;
+                NDArray tokens = EncoderOutput.tokens(encoderOutput);
+                NDArray valid = EncoderOutput.validMask(encoderOutput);
+                NDArray mean = Pooling.mean(tokens, valid);
+                return withMax ? NDArrays.concat(new NDList(mean, Pooling.max(tokens, valid)), 1) : mean;
             }
 
             @Override

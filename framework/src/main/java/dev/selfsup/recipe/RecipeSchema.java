@@ -30,6 +30,11 @@ public final class RecipeSchema {
             .build();
 
     /** Keys the framework reserves in the {@code evaluate.head} section. */
+    /** One view of each sample: {@code {augment: [...]}}. */
+    public static final SettingsSchema VIEW = SettingsSchema.builder()
+            .addOpenSectionList("augment", "augmentations of this view, in order: [{type: <name>, ...its keys}]")
+            .build();
+
     public static final SettingsSchema HEAD = SettingsSchema.builder()
             .addString("type", "mean", "downstream head turning encoder outputs into probe features")
             .build();
@@ -81,6 +86,7 @@ public final class RecipeSchema {
                     "representations compared with the pretrained encoder: the raw input, the same encoder untrained")
             .addInt("batch_size", 500, 1, 1_000_000, "batch size for embedding extraction")
             .addOpenSection("head", "downstream head: {type: mean, ...}")
+            .addString("encoder", "", "the encoder to evaluate, embed and predict with, by name; empty: the first")
             .build();
 
     /** The top level of a recipe. */
@@ -91,10 +97,13 @@ public final class RecipeSchema {
             .addInt("threads", 0, 0, 4096, "native intra-op threads; 0 uses all cores")
             .addString("output", "runs", "folder that receives run folders")
             .addOpenSection("data", "data set: {dataset: <name>, root, fetch, ...its keys}")
-            .addOpenSection("encoder", "encoder: {type: <name>, ...its keys}")
+            .addOpenSection("encoder", "the encoder: {type: <name>, ...its keys}")
+            .addOpenSection("encoders", "several named encoders instead of encoder: {<name>: {type: <name>, ...}, ...}")
             .addOpenSection("pretext", "pretext task: {task: <name>, ...its keys}")
             .addOpenSectionList("augment", "augmentations applied in order to every training sample: "
                     + "[{type: <name>, ...its keys}], each seeded per (seed, epoch, sample)")
+            .addOpenSectionList("views", "several views of each sample instead of augment: [{augment: [...]}, ...],"
+                    + " each view augmented from its own stream per (seed, epoch, sample, view)")
             .addSection("train", TRAIN, "training loop")
             .addSection("evaluate", EVALUATE, "label-efficiency evaluation with Tribuo probes")
             .build();

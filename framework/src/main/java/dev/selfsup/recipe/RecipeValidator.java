@@ -1,6 +1,7 @@
 package dev.selfsup.recipe;
 
 import dev.selfsup.api.AugmentationProvider;
+import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
@@ -11,12 +12,15 @@ import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
+import dev.selfsup.api.TaskContext;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.plugin.ExtensionKind;
 import dev.selfsup.plugin.ExtensionRegistry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validates a loaded recipe completely before anything runs: the framework's keys, the names of the
@@ -24,6 +28,10 @@ import java.util.List;
  * extensions check when they are built. All problems are reported together, each with file, line and key.
  */
 public final class RecipeValidator {
+
+    /** Top-level keys of which a recipe gives one or the other. */
+    private static final java.util.Set<String> ALTERNATIVES = java.util.Set.of("encoder", "encoders", "augment",
+            "views");
 
     private final ExtensionRegistry registry;
 
@@ -55,24 +63,23 @@ public final class RecipeValidator {
         Selected<DatasetProvider> data = select(top, "data", "dataset", RecipeSchema.DATA, DatasetProvider.class,
                 problems);
         int beforeModel = problems.size();
-        Selected<EncoderProvider> encoder = select(top, "encoder", "type", RecipeSchema.ENCODER,
-                EncoderProvider.class, problems);
+        Map<String, Selected<EncoderProvider>> encoders = selectEncoders(raw, top, problems);
         Selected<PretextTaskProvider> pretext = select(top, "pretext", "task", RecipeSchema.PRETEXT,
                 PretextTaskProvider.class, problems);
-        boolean modelSectionsValid = encoder.resolved() && pretext.resolved() && problems.size() == beforeModel;
-        List<Selected<AugmentationProvider>> augment = new ArrayList<>();
-        if (top.has("augment")) {
-            for (Settings element : top.getSectionList("augment")) {
-                augment.add(selectSection(element, "type", RecipeSchema.AUGMENT, AugmentationProvider.class,
-                        problems));
-            }
-        }
+        boolean modelSectionsValid = !encoders.isEmpty() && encoders.values().stream().allMatch(Selected::resolved)
+                && pretext.resolved() && problems.size() == beforeModel;
+        List<List<Selected<AugmentationProvider>>> views = selectViews(raw, top, problems);
         Settings evaluate = top.has("evaluate") ? top.getSection("evaluate")
                 : Settings.builder("evaluate", top.location()).build();
         Selected<DownstreamHeadProvider> head = select(evaluate, "head", "type", RecipeSchema.HEAD,
                 DownstreamHeadProvider.class, problems);
+        if (evaluate.has("encoder") && evaluate.raw("encoder") instanceof String chosen && !chosen.isEmpty()
+                && !encoders.isEmpty() && !encoders.containsKey(chosen)) {
+            problems.add(new RecipeProblem(evaluate.location("encoder"), evaluate.fullKey("encoder"),
+                    "no encoder named '" + chosen + "'; the recipe has " + encoders.keySet()));
+        }
         if (modelSectionsValid) {
-            checkBuildable(encoder, pretext, problems);
+            checkBuildable(encoders, pretext, data, views.size(), problems);
         }
         if (!problems.isEmpty()) {
             throw new RecipeException(problems);
@@ -82,30 +89,179 @@ public final class RecipeValidator {
                 evaluate.location(k)));
         Settings.Builder root = Settings.builder(top.path(), top.location());
         for (String key : top.keys()) {
+            if (ALTERNATIVES.contains(key) && !raw.has(key)) {
+                continue; // encoder or encoders, augment or views: only the one the recipe gives
+            }
             Object value = switch (key) {
                 case "data" -> data.settings;
-                case "encoder" -> encoder.settings;
+                case "encoder" -> encoders.get(TaskContext.DEFAULT_ENCODER).settings;
+                case "encoders" -> namedSections(top.getSection("encoders"), encoders);
                 case "pretext" -> pretext.settings;
                 case "evaluate" -> evaluateBuilder.build();
-                case "augment" -> augment.stream().map(a -> a.settings).toList();
+                case "augment" -> views.get(0).stream().map(a -> a.settings).toList();
+                case "views" -> viewSections(top.getSectionList("views"), views);
                 default -> top.raw(key);
             };
             root.put(key, value, top.location(key));
         }
-        return new ValidatedRecipe(root.build(), data.provider, encoder.provider, pretext.provider, head.provider,
-                augment.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings)).toList());
+        Map<String, ValidatedRecipe.EncoderChoice> choices = new LinkedHashMap<>();
+        encoders.forEach((name, e) -> choices.put(name, new ValidatedRecipe.EncoderChoice(e.provider, e.settings)));
+        return new ValidatedRecipe(root.build(), data.provider, choices, pretext.provider, head.provider,
+                views.stream().map(v -> v.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings))
+                        .toList()).toList());
     }
 
-    private void checkBuildable(Selected<EncoderProvider> encoder, Selected<PretextTaskProvider> pretext,
+    /**
+     * The encoders of {@code encoder:} (one, named "encoder") or {@code encoders: {name: ...}}; presence is read
+     * from the recipe as written ({@code raw}), since validation gives absent sections an empty default.
+     */
+    private Map<String, Selected<EncoderProvider>> selectEncoders(Settings raw, Settings top,
+                                                                  List<RecipeProblem> problems) {
+        Map<String, Selected<EncoderProvider>> encoders = new LinkedHashMap<>();
+        boolean single = raw.has("encoder");
+        boolean named = raw.has("encoders");
+        if (single && named) {
+            problems.add(new RecipeProblem(top.location("encoders"), "encoders",
+                    "give either encoder: {type: ...} or encoders: {<name>: {type: ...}, ...}, not both"));
+            return encoders;
+        }
+        if (single) {
+            encoders.put(TaskContext.DEFAULT_ENCODER, select(top, "encoder", "type", RecipeSchema.ENCODER,
+                    EncoderProvider.class, problems));
+        } else if (named) {
+            Settings section = top.getSection("encoders");
+            if (section.keys().isEmpty()) {
+                problems.add(new RecipeProblem(section.location(), "encoders", "names no encoder"));
+            }
+            for (String name : section.keys()) {
+                if (!name.matches("[a-z][a-z0-9_]*")) {
+                    problems.add(new RecipeProblem(section.location(name), section.fullKey(name), "encoder name '"
+                            + name + "' must be lower case letters, digits and underscores, starting with a letter"));
+                } else if (!(section.raw(name) instanceof Settings)) {
+                    problems.add(new RecipeProblem(section.location(name), section.fullKey(name),
+                            "expected a mapping {type: <encoder>, ...}"));
+                } else {
+                    encoders.put(name, select(section, name, "type", RecipeSchema.ENCODER, EncoderProvider.class,
+                            problems));
+                }
+            }
+        } else {
+            problems.add(new RecipeProblem(top.location(), "encoder",
+                    "the recipe needs encoder: {type: ...} or encoders: {<name>: {type: ...}, ...}"));
+        }
+        return encoders;
+    }
+
+    /** The views of {@code views: [{augment: [...]}, ...]}, or the one view of {@code augment: [...]}. */
+    private List<List<Selected<AugmentationProvider>>> selectViews(Settings raw, Settings top,
+                                                                   List<RecipeProblem> problems) {
+        if (raw.has("views") && raw.has("augment")) {
+            problems.add(new RecipeProblem(top.location("views"), "views", "give either augment: [...] (one view) or"
+                    + " views: [{augment: [...]}, ...], not both; move augment: into each view"));
+            return List.of(List.of());
+        }
+        if (!raw.has("views")) {
+            return List.of(augmentations(top, problems));
+        }
+        List<Settings> declared = top.getSectionList("views");
+        if (declared.isEmpty()) {
+            problems.add(new RecipeProblem(top.location("views"), "views", "declares no view; remove it for one "
+                    + "view without augmentation, or give [{augment: [...]}, ...]"));
+            return List.of(List.of());
+        }
+        List<List<Selected<AugmentationProvider>>> views = new ArrayList<>();
+        for (Settings view : declared) {
+            int before = problems.size();
+            RecipeSchema.VIEW.validate(view, problems);
+            views.add(problems.size() > before ? List.of() : augmentations(view, problems));
+        }
+        return views;
+    }
+
+    private List<Selected<AugmentationProvider>> augmentations(Settings parent, List<RecipeProblem> problems) {
+        List<Selected<AugmentationProvider>> chain = new ArrayList<>();
+        if (parent.has("augment")) {
+            for (Settings element : parent.getSectionList("augment")) {
+                chain.add(selectSection(element, "type", RecipeSchema.AUGMENT, AugmentationProvider.class, problems));
+            }
+        }
+        return chain;
+    }
+
+    private static Settings namedSections(Settings section, Map<String, Selected<EncoderProvider>> encoders) {
+        Settings.Builder b = Settings.builder(section.path(), section.location());
+        encoders.forEach((name, e) -> b.put(name, e.settings, section.location(name)));
+        return b.build();
+    }
+
+    private static List<Settings> viewSections(List<Settings> declared,
+                                               List<List<Selected<AugmentationProvider>>> views) {
+        List<Settings> out = new ArrayList<>();
+        for (int v = 0; v < declared.size(); v++) {
+            Settings view = declared.get(v);
+            Settings.Builder b = Settings.builder(view.path(), view.location());
+            b.put("augment", views.get(v).stream().map(a -> a.settings).toList(), view.location("augment"));
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    /**
+     * Builds the encoders and the task as a run would, reporting what does not fit: the encoders the task asks
+     * for, fields the data lacks, the task's own refusals.
+     */
+    private void checkBuildable(Map<String, Selected<EncoderProvider>> encoders,
+                                Selected<PretextTaskProvider> pretext, Selected<DatasetProvider> data, int views,
                                 List<RecipeProblem> problems) {
+        int before = problems.size();
         try {
-            Encoder built = encoder.provider.create(encoder.settings);
-            String reason = pretext.provider.unsupportedReason(built);
+            List<String> wanted = pretext.provider.encoderNames(pretext.settings);
+            String where = encoders.containsKey(TaskContext.DEFAULT_ENCODER) ? "encoder" : "encoders";
+            if (wanted.isEmpty() && encoders.size() != 1) {
+                problems.add(new RecipeProblem(pretext.settings.location("task"), "pretext.task", "task '"
+                        + pretext.provider.name() + "' trains one encoder; the recipe names " + encoders.keySet()));
+                return;
+            }
+            for (String name : wanted) {
+                if (!encoders.containsKey(name)) {
+                    problems.add(new RecipeProblem(pretext.settings.location("task"), "pretext.task", "task '"
+                            + pretext.provider.name() + "' needs an encoder named '" + name + "' under encoders:; "
+                            + "the recipe names " + encoders.keySet()));
+                }
+            }
+            for (String name : encoders.keySet()) {
+                if (!wanted.isEmpty() && !wanted.contains(name)) {
+                    problems.add(new RecipeProblem(encoders.get(name).settings.location(), where + "." + name,
+                            "encoder '" + name + "' is not used by"
+                            + " task '" + pretext.provider.name() + "', which needs " + wanted));
+                }
+            }
+            if (problems.size() > before) {
+                return;
+            }
+            Map<String, Encoder> built = new LinkedHashMap<>();
+            encoders.forEach((name, e) -> built.put(name, e.provider.create(e.settings)));
+            DataDescription description = data.resolved() ? data.provider.describe(data.settings)
+                    : new DataDescription(List.of(), List.of());
+            if (data.resolved()) {
+                built.forEach((name, encoder) -> {
+                    if (!description.fields().contains(encoder.modality())) {
+                        problems.add(new RecipeProblem(data.settings.location("dataset"), "data.dataset",
+                                "data set '" + data.provider.name() + "' has the fields " + description.fields()
+                                        + ", but encoder '" + name + "' reads '" + encoder.modality() + "'"));
+                    }
+                });
+                if (problems.size() > before) {
+                    return;
+                }
+            }
+            TaskContext context = new TaskContext(pretext.settings, built, description, views);
+            String reason = pretext.provider.unsupportedReason(context);
             if (!reason.isEmpty()) {
                 problems.add(new RecipeProblem(pretext.settings.location("task"), "pretext.task", reason));
                 return;
             }
-            pretext.provider.create(pretext.settings, built);
+            pretext.provider.create(context);
         } catch (RecipeException e) {
             problems.addAll(e.problems());
         }

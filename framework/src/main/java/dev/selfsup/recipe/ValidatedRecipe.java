@@ -2,42 +2,75 @@ package dev.selfsup.recipe;
 
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.AugmentationProvider;
+import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.TaskContext;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A recipe that passed validation: the complete settings (defaults filled in) and the extensions it names.
+ * A recipe whose every section has been validated against the schema of the extension it selects, with those
+ * extensions resolved.
  *
- * @param settings the whole recipe with defaults
- * @param dataset the data set provider
- * @param encoder the encoder provider
- * @param pretext the pretext task provider
- * @param head the downstream head provider
- * @param augmentations the augmentations of the {@code augment} list, in order
+ * @param settings the whole validated recipe
+ * @param dataset the data set
+ * @param encoders the encoders by recipe name, in recipe order: a single {@code encoder:} section is named
+ *     {@value TaskContext#DEFAULT_ENCODER}, {@code encoders: {name: ...}} gives the names
+ * @param pretext the pretext task
+ * @param head the downstream head of the evaluation
+ * @param views per view of each sample, its augmentations in order (one view without {@code views:})
  */
-public record ValidatedRecipe(Settings settings, DatasetProvider dataset, EncoderProvider encoder,
+public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<String, EncoderChoice> encoders,
                               PretextTaskProvider pretext, DownstreamHeadProvider head,
-                              List<Augment> augmentations) {
+                              List<List<Augment>> views) {
 
     /**
-     * One element of the {@code augment} list.
+     * An encoder of the recipe.
      *
-     * @param provider the augmentation
+     * @param provider its provider
+     * @param settings its validated section
+     */
+    public record EncoderChoice(EncoderProvider provider, Settings settings) {
+
+        /**
+         * Builds the encoder, uninitialised.
+         *
+         * @return the encoder
+         */
+        public Encoder create() {
+            return provider.create(settings);
+        }
+    }
+
+    /**
+     * An augmentation of a view.
+     *
+     * @param provider its provider
      * @param settings its validated settings
      */
     public record Augment(AugmentationProvider provider, Settings settings) {
     }
 
     /**
-     * Returns a top-level section.
+     * Copies the collections.
+     */
+    public ValidatedRecipe {
+        encoders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
+        views = views.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * Returns a validated top-level section.
      *
      * @param name the key
      * @return the section
@@ -47,9 +80,66 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Encode
     }
 
     /**
-     * Opens the recipe's data set (fetching its pinned package if the recipe allows).
+     * Returns the name of the encoder that evaluation, embedding and prediction use: {@code evaluate.encoder}, or
+     * the first encoder of the recipe.
      *
-     * @param workFolder the run (or scratch) folder the data set may write into
+     * @return the name
+     */
+    public String primaryEncoder() {
+        String chosen = section("evaluate").getString("encoder");
+        return chosen.isEmpty() ? encoders.keySet().iterator().next() : chosen;
+    }
+
+    /**
+     * Returns an encoder of the recipe.
+     *
+     * @param name its recipe name
+     * @return the encoder's provider and settings
+     * @throws IllegalArgumentException if the recipe has none of that name
+     */
+    public EncoderChoice encoder(String name) {
+        EncoderChoice choice = encoders.get(name);
+        if (choice == null) {
+            throw new IllegalArgumentException("the recipe has no encoder named '" + name + "'; it has "
+                    + encoders.keySet());
+        }
+        return choice;
+    }
+
+    /**
+     * Builds every encoder of the recipe, uninitialised.
+     *
+     * @return the encoders by name, in recipe order
+     */
+    public Map<String, Encoder> createEncoders() {
+        Map<String, Encoder> built = new LinkedHashMap<>();
+        encoders.forEach((name, choice) -> built.put(name, choice.create()));
+        return built;
+    }
+
+    /**
+     * Returns what the pretext task is built from.
+     *
+     * @param built the encoders, from {@link #createEncoders()}
+     * @return the context
+     */
+    public TaskContext taskContext(Map<String, Encoder> built) {
+        return new TaskContext(section("pretext"), built, describeData(), views.size());
+    }
+
+    /**
+     * Describes the data set without opening it.
+     *
+     * @return its fields and classes
+     */
+    public DataDescription describeData() {
+        return dataset.describe(section("data"));
+    }
+
+    /**
+     * Opens the data set.
+     *
+     * @param workFolder the run folder
      * @return the splits
      */
     public DatasetSplits openData(Path workFolder) {
@@ -59,11 +149,11 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Encode
     }
 
     /**
-     * Builds the augmentations of the {@code augment} list, in order.
+     * Builds the augmentations of every view.
      *
-     * @return the augmentations
+     * @return per view, its augmentations in order
      */
-    public List<Augmentation> createAugmentations() {
-        return augmentations.stream().map(a -> a.provider().create(a.settings())).toList();
+    public List<List<Augmentation>> createViews() {
+        return views.stream().map(view -> view.stream().map(a -> a.provider().create(a.settings())).toList()).toList();
     }
 }

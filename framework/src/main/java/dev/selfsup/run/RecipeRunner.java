@@ -5,8 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.Augmentation;
@@ -141,17 +139,18 @@ public final class RecipeRunner {
             if (!recipe.section("evaluate").getBoolean("enabled")) {
                 throw new IllegalArgumentException("evaluate.enabled is false; set evaluate.enabled=true");
             }
-            if (!SavedEncoder.isComplete(folder.encoderDirectory())) {
-                SavedEncoder.verify(folder.encoderDirectory()); // says what is missing or damaged
+            Path primary = folder.encoderDirectory(recipe.primaryEncoder());
+            if (!SavedEncoder.isComplete(primary)) {
+                SavedEncoder.verify(primary); // says what is missing or damaged
             }
             RunSetup setup = setUp(recipe, folder, "evaluating run folder: ");
-            TrainingSummary summary = SavedEncoder.readTraining(folder.encoderDirectory());
+            TrainingSummary summary = SavedEncoder.readTraining(primary);
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
                 PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
-                byte[] initialEncoder = parameters(task.encoder().block());
-                EmbeddingModel.load(task.encoder(), folder.encoderDirectory().resolve(SavedEncoder.PARAMETERS),
-                        manager);
-                return new RunResult(folder, summary, evaluate(recipe, setup, task.encoder(), initialEncoder,
+                Encoder encoder = primaryEncoder(recipe, task);
+                byte[] initialEncoder = parameters(encoder.block());
+                EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
+                return new RunResult(folder, summary, evaluate(recipe, setup, encoder, initialEncoder,
                         manager, folder, summary));
             }
         }
@@ -197,7 +196,8 @@ public final class RecipeRunner {
         }
         TrainingPlan plan = setup.plan;
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
-        boolean encoderSaved = resume && SavedEncoder.isComplete(folder.encoderDirectory());
+        boolean encoderSaved = resume && recipe.encoders().keySet().stream()
+                .allMatch(name -> SavedEncoder.isComplete(folder.encoderDirectory(name)));
         Path resumeFrom = null;
         TrainingState resumed = null;
         if (resume && !encoderSaved) {
@@ -213,10 +213,14 @@ public final class RecipeRunner {
         boolean trained = encoderSaved || resumed != null && resumed.step() == setup.totalSteps;
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
             PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
-            Encoder encoder = task.encoder();
+            Encoder encoder = primaryEncoder(recipe, task);
             byte[] initialEncoder = parameters(encoder.block());
-            out.printf("model: %s encoder (%,d parameters) + %s task (%,d parameters in all)%n",
-                    recipe.encoder().name(), count(encoder.block()), recipe.pretext().name(), count(task.model()));
+            StringBuilder encoders = new StringBuilder();
+            task.encoders().forEach((name, e) -> encoders.append(String.format("%s%s encoder%s (%,d parameters)",
+                    encoders.length() > 0 ? " + " : "", recipe.encoder(name).provider().name(),
+                    recipe.encoders().size() > 1 ? " '" + name + "'" : "", count(e.block()))));
+            out.printf("model: %s + %s task (%,d parameters in all)%n", encoders, recipe.pretext().name(),
+                    count(task.model()));
 
             TrainingSummary summary;
             if (trained) {
@@ -238,7 +242,7 @@ public final class RecipeRunner {
                 out.printf("pretraining: steps %d-%d of %d in %.1f s, loss %.4f -> %.4f%n", summary.firstStep() + 1,
                         summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
                         summary.finalLoss());
-                saveEncoder(folder, encoder, recipe, summary);
+                saveEncoders(folder, task, recipe, summary);
             }
             if (stopSignal.isRequested()) {
                 out.printf("%nstop requested (%s): pretraining is complete and the encoder saved; evaluation skipped%n",
@@ -262,7 +266,7 @@ public final class RecipeRunner {
                     .setMetrics(metrics).setCheckpoints(checkpoints)
                     .optProgress(new ProgressDisplay(out, terminal, setup.totalSteps, 10)).optDevices(setup.devices)
                     .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
-                    .optAugmentations(augmentations(recipe)).build();
+                    .optViews(views(recipe)).build();
             summary = loop.run();
         }
         drawLossPlot(folder, recipe.settings().getString("name"));
@@ -276,10 +280,10 @@ public final class RecipeRunner {
     private TrainingSummary completedPretraining(ValidatedRecipe recipe, RunFolder folder, PretextTask task,
                                                  boolean encoderSaved, Path checkpoint, TrainingState state,
                                                  NDManager manager) {
-        Path encoderDirectory = folder.encoderDirectory();
         if (encoderSaved) {
-            EmbeddingModel.load(task.encoder(), encoderDirectory.resolve(SavedEncoder.PARAMETERS), manager);
-            TrainingSummary summary = SavedEncoder.readTraining(encoderDirectory);
+            task.encoders().forEach((name, encoder) -> EmbeddingModel.load(encoder,
+                    folder.encoderDirectory(name).resolve(SavedEncoder.PARAMETERS), manager));
+            TrainingSummary summary = SavedEncoder.readTraining(folder.encoderDirectory(recipe.primaryEncoder()));
             out.printf("resume: pretraining is complete (%d steps, loss %.4f -> %.4f); using the saved encoder%n",
                     summary.steps(), summary.firstLoss(), summary.finalLoss());
             return summary;
@@ -296,7 +300,7 @@ public final class RecipeRunner {
                 state.firstLoss(), finalLoss, 0, seconds, null, checkpoint);
         out.printf("resume: pretraining is complete (%d steps, loss %.4f -> %.4f); saving the encoder from %s%n",
                 summary.steps(), summary.firstLoss(), summary.finalLoss(), checkpoint.getFileName());
-        saveEncoder(folder, task.encoder(), recipe, summary);
+        saveEncoders(folder, task, recipe, summary);
         return summary;
     }
 
@@ -307,7 +311,7 @@ public final class RecipeRunner {
             return evaluateInto(recipe, setup, trained, initialEncoder, manager, folder, summary);
         } catch (RuntimeException e) {
             throw new EvaluationException("evaluation failed: " + ErrorText.withCauses(e) + ". The pretrained "
-                    + "encoder is saved in " + folder.encoderDirectory() + "; evaluate it again with: selfsup "
+                    + "encoder is saved in " + folder.encoderDirectory(recipe.primaryEncoder()) + "; evaluate it again with: selfsup "
                     + "evaluate " + folder.root() + " [--set evaluate.KEY=VALUE ...]", e);
         }
     }
@@ -330,7 +334,7 @@ public final class RecipeRunner {
         report.putMetadata("dataset", recipe.section("data").getString("dataset"));
         report.putMetadata("train_samples", splits.train().size());
         report.putMetadata("test_samples", splits.test().size());
-        report.putMetadata("encoder", recipe.section("encoder").toPlainMap());
+        report.putMetadata("encoder", recipe.encoder(recipe.primaryEncoder()).settings().toPlainMap());
         report.putMetadata("pretext", recipe.section("pretext").toPlainMap());
         report.putMetadata("pretraining_steps", summary.steps());
         report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
@@ -345,7 +349,7 @@ public final class RecipeRunner {
         List<String> baselines = evaluate.getStringList("baselines");
         if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
             try (NDManager randomManager = manager.newSubManager()) {
-                Encoder untrained = recipe.encoder().create(trained.settings());
+                Encoder untrained = recipe.encoder(recipe.primaryEncoder()).provider().create(trained.settings());
                 untrained.block().initialize(randomManager, DataType.FLOAT32, trained.inputShapes(1));
                 load(untrained.block(), initialEncoder, randomManager);
                 EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
@@ -403,8 +407,8 @@ public final class RecipeRunner {
     }
 
     /**
-     * Builds a recipe's encoder and pretext task and initialises the task model from the seed: Xavier-uniform
-     * weights, the blocks' own initialisers elsewhere. The same seed gives the same weights.
+     * Builds a recipe's encoders and pretext task and initialises the task model from the seed, each block with
+     * the initialisers its plugin chose. The same seed gives the same weights.
      *
      * @param recipe the recipe
      * @param manager owns the parameters (its device holds them)
@@ -413,14 +417,28 @@ public final class RecipeRunner {
      * @return the task, its model initialised
      */
     public static PretextTask buildTask(ValidatedRecipe recipe, NDManager manager, int batchSize, long seed) {
-        Encoder encoder = recipe.encoder().create(recipe.section("encoder"));
-        PretextTask task = recipe.pretext().create(recipe.section("pretext"), encoder);
-        Block model = task.model();
+        Map<String, Encoder> encoders = recipe.createEncoders();
+        PretextTask task = recipe.pretext().create(recipe.taskContext(encoders));
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                XavierInitializer.FactorType.AVG, 3f), Parameter.Type.WEIGHT);
-        model.initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
+        task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
         return task;
+    }
+
+    /**
+     * Returns the task's encoder that evaluation uses ({@link ValidatedRecipe#primaryEncoder()}).
+     *
+     * @param recipe the recipe
+     * @param task the task built from it
+     * @return the encoder
+     * @throws IllegalStateException if the task does not keep it
+     */
+    public static Encoder primaryEncoder(ValidatedRecipe recipe, PretextTask task) {
+        Encoder encoder = task.encoders().get(recipe.primaryEncoder());
+        if (encoder == null) {
+            throw new IllegalStateException("task '" + recipe.pretext().name() + "' keeps the encoders "
+                    + task.encoders().keySet() + ", not '" + recipe.primaryEncoder() + "'");
+        }
+        return encoder;
     }
 
     private static long count(Block block) {
@@ -449,16 +467,21 @@ public final class RecipeRunner {
         }
     }
 
-    private static void saveEncoder(RunFolder folder, Encoder encoder, ValidatedRecipe recipe,
-                                    TrainingSummary summary) {
-        SavedEncoder.write(folder.encoderDirectory(), encoder.block(), recipe.section("encoder"),
-                recipe.section("evaluate").getSection("head"), summary);
+    private static void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe,
+                                     TrainingSummary summary) {
+        task.encoders().forEach((name, encoder) -> SavedEncoder.write(folder.encoderDirectory(name), encoder.block(),
+                recipe.encoder(name).settings(), recipe.section("evaluate").getSection("head"), summary));
     }
 
-    private List<Augmentation> augmentations(ValidatedRecipe recipe) {
-        recipe.augmentations().forEach(a -> out.println("augment: " + a.provider().name() + " "
-                + a.settings().toPlainMap()));
-        return recipe.createAugmentations();
+    private List<List<Augmentation>> views(ValidatedRecipe recipe) {
+        List<List<ValidatedRecipe.Augment>> views = recipe.views();
+        for (int v = 0; v < views.size(); v++) {
+            for (ValidatedRecipe.Augment a : views.get(v)) {
+                out.println("augment" + (views.size() > 1 ? " (view " + v + ")" : "") + ": " + a.provider().name()
+                        + " " + a.settings().toPlainMap());
+            }
+        }
+        return recipe.createViews();
     }
 
     private void drawLossPlot(RunFolder folder, String title) {

@@ -1,6 +1,7 @@
 package dev.selfsup.run;
 
 import dev.selfsup.data.ErrorText;
+import dev.selfsup.embed.SavedEncoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,6 @@ public record RunFolder(Path root) {
                 }
             }
             RunFolder folder = new RunFolder(created);
-            Files.createDirectories(folder.encoderDirectory());
             Files.createDirectories(folder.evalDirectory());
             return folder;
         } catch (IOException e) {
@@ -146,9 +146,14 @@ public record RunFolder(Path root) {
         return root.resolve("checkpoints");
     }
 
-    /** @return the {@code encoder} folder: trained parameters and their settings */
-    public Path encoderDirectory() {
-        return root.resolve("encoder");
+    /**
+     * Returns the folder of one trained encoder (see {@link SavedEncoder#directory}).
+     *
+     * @param name the encoder's recipe name
+     * @return {@code encoder} for a recipe's single encoder, {@code encoders/<name>} for a named one
+     */
+    public Path encoderDirectory(String name) {
+        return SavedEncoder.directory(root, name);
     }
 
     /** @return the {@code eval} folder: reports and Tribuo models */

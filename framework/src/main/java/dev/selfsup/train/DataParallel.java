@@ -2,6 +2,8 @@ package dev.selfsup.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -14,10 +16,10 @@ import java.util.Map;
 /**
  * Data parallelism in one process. The parameters live on the first device; each step splits the batch
  * into one contiguous shard per device, and every other device computes on copies of the parameters made
- * inside the step's gradient recording. The copies are differentiable, so the single backward pass over
- * the shard losses (each weighted by its share of the batch, summed on the first device) accumulates every
- * device's gradient into the first device's parameters: one optimizer, one set of weights, no separate
- * reduction to race with. Reading the summed loss waits for all devices.
+ * inside the step's gradient recording. The shards' outputs are {@linkplain #gather gathered} on the first
+ * device, where the task computes one loss over the whole batch. The copies and the gathering are
+ * differentiable, so the single backward pass accumulates every device's gradient into the first device's
+ * parameters: one optimizer, one set of weights, no separate reduction to race with.
  *
  * <p>With one device this is plain training. Listing one device twice ({@code cpu, cpu}) runs the shard
  * logic on one device, which is how the CPU tests check that sharding gives the single-device gradient.
@@ -84,21 +86,33 @@ public final class DataParallel {
     }
 
     /**
-     * Splits samples into shards.
+     * Gathers the shards' forward outputs on the first device: output {@code i} of every shard, moved there
+     * (differentiably) and concatenated along the first axis, in shard order. One shard's outputs are returned as
+     * they are.
      *
-     * @param samples the batch
-     * @param <T> the sample type
-     * @return one list per device
+     * @param outputs per shard, its outputs; every shard returns the same number of outputs
+     * @param master the first device
+     * @return the gathered outputs
+     * @throws IllegalArgumentException if the shards return different numbers of outputs
      */
-    public <T> List<List<T>> split(List<T> samples) {
-        int[] sizes = shardSizes(samples.size());
-        List<List<T>> shards = new ArrayList<>(sizes.length);
-        int offset = 0;
-        for (int size : sizes) {
-            shards.add(samples.subList(offset, offset + size));
-            offset += size;
+    public static NDList gather(List<NDList> outputs, Device master) {
+        if (outputs.size() == 1) {
+            return outputs.get(0);
         }
-        return shards;
+        int count = outputs.get(0).size();
+        NDList gathered = new NDList(count);
+        for (int i = 0; i < count; i++) {
+            NDList parts = new NDList(outputs.size());
+            for (NDList shard : outputs) {
+                if (shard.size() != count) {
+                    throw new IllegalArgumentException("shards returned " + count + " and " + shard.size()
+                            + " outputs; a task's forward must return the same outputs for every shard");
+                }
+                parts.add(shard.get(i).toDevice(master, false));
+            }
+            gathered.add(NDArrays.concat(parts, 0));
+        }
+        return gathered;
     }
 
     /** Differentiable per-step copies of the parameters on one device. */

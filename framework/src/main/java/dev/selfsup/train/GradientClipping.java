@@ -7,38 +7,60 @@ import ai.djl.nn.Parameter;
 
 import java.util.List;
 
-/** Global-norm gradient clipping over all parameters. */
+/** Global-norm gradient clipping (as {@code torch.nn.utils.clip_grad_norm_}), with the norm checked first. */
 public final class GradientClipping {
 
     private GradientClipping() {
     }
 
     /**
-     * Computes the global L2 norm of the gradients and, if it exceeds {@code maxNorm > 0}, scales every
-     * gradient so the norm equals {@code maxNorm}.
+     * Returns the global L2 norm of the parameters' gradients, with one device-to-host copy.
      *
-     * @param parameters the parameters whose gradients to clip
-     * @param maxNorm the maximum norm; 0 or less only measures
-     * @return the norm before clipping
+     * @param parameters the parameters
+     * @return the norm; NaN or infinite if a gradient is
      */
-    public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
-        NDArray[] grads = new NDArray[parameters.size()];
-        NDArray[] squares = new NDArray[grads.length];
-        for (int i = 0; i < grads.length; i++) {
-            grads[i] = parameters.get(i).getArray().getGradient();
-            squares[i] = grads[i].square().sum().expandDims(0);
+    public static double globalNorm(List<Parameter> parameters) {
+        NDArray[] squares = new NDArray[parameters.size()];
+        for (int i = 0; i < squares.length; i++) {
+            squares[i] = parameters.get(i).getArray().getGradient().square().sum().expandDims(0);
         }
-        // one device-to-host copy per step instead of one per parameter
         double sumSquares = 0;
         for (float s : NDArrays.concat(new NDList(squares)).toFloatArray()) {
             sumSquares += s;
         }
-        double norm = Math.sqrt(sumSquares);
+        return Math.sqrt(sumSquares);
+    }
+
+    /**
+     * Scales the gradients so that their global norm is at most {@code maxNorm}.
+     *
+     * @param parameters the parameters
+     * @param norm their global norm, from {@link #globalNorm}; must be finite
+     * @param maxNorm the limit, 0 or less to disable clipping
+     */
+    public static void clip(List<Parameter> parameters, double norm, double maxNorm) {
+        if (!Double.isFinite(norm)) {
+            throw new IllegalArgumentException("cannot clip gradients of norm " + norm);
+        }
         if (maxNorm > 0 && norm > maxNorm) {
             double scale = maxNorm / (norm + 1e-6);
-            for (NDArray g : grads) {
-                g.muli(scale);
+            for (Parameter p : parameters) {
+                p.getArray().getGradient().muli(scale);
             }
+        }
+    }
+
+    /**
+     * Clips gradients by their global norm when it is finite, and returns the norm before clipping.
+     *
+     * @param parameters the parameters
+     * @param maxNorm the limit, 0 or less to disable clipping
+     * @return the norm before clipping; when it is not finite nothing is changed
+     */
+    public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
+        double norm = globalNorm(parameters);
+        if (Double.isFinite(norm)) {
+            clip(parameters, norm, maxNorm);
         }
         return norm;
     }

@@ -12,11 +12,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Augmentation;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
-import dev.selfsup.nn.Scalars;
+import dev.selfsup.api.StepInfo;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,12 +34,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs pretraining: seeded epoch order and augmentations, one native-memory scope per step, data parallelism over one or
- * more devices, AdamW with warm-up and cosine decay, global-norm gradient clipping, a NaN/inf guard,
- * metrics, progress, periodic atomic checkpoints, exact resumption from the newest valid checkpoint, and
- * a graceful stop at a step boundary. The model must be initialised before the loop starts.
+ * Runs pretraining: seeded epoch order, one or more views of each sample each augmented from its own stream, one
+ * native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
+ * global-norm gradient clipping, a NaN/inf guard on the loss and on the gradient, metrics, progress, periodic
+ * atomic checkpoints, exact resumption from the newest valid checkpoint, and a graceful stop at a step boundary.
+ * The model must be initialised before the loop starts.
+ *
+ * <p>Each step: {@link PretextTask#beforeStep}; per shard, collate and forward on its device; gather the outputs
+ * on the first device; the task's loss over the whole batch; backward (<em>compute gradients</em>); the
+ * {@link GradientReducer} (<em>reduce</em>); the gradient-norm check, clipping and the optimizer update
+ * (<em>apply</em>); {@link PretextTask#afterUpdate}.
+ *
+ * <p>One JVM trains one model at a time (DJL records gradients process-wide): a second concurrent
+ * {@link #run()} fails at once with {@link ConcurrentTrainingException}.
  */
 public final class PretrainingLoop {
 
@@ -47,8 +58,10 @@ public final class PretrainingLoop {
 
     /** Random stream purpose of the per-step task randomness (masking) of the first shard. */
     private static final long TASK_STREAM = 2;
-    /** Random stream purposes of augmentations 0, 1, ... are this plus the augmentation's index. */
+    /** Random stream purposes of augmentations 0, 1, ... of view 0 are this plus the augmentation's index. */
     private static final long AUGMENT_STREAM_BASE = 100;
+    /** View v's augmentations draw from purposes offset by v times this. */
+    private static final long VIEW_STREAM_STRIDE = 100_000;
     /** Random stream purposes of shards 1, 2, ... are this plus the shard index. */
     private static final long SHARD_STREAM_BASE = 1000;
 
@@ -66,8 +79,12 @@ public final class PretrainingLoop {
     private final Path resumeFrom;
     private final PrintStream log;
     private final MemoryProbe memory;
-    private final List<Augmentation> augmentations;
+    private final List<List<Augmentation>> views;
     private final StepTimings timings;
+    private final GradientReducer reducer;
+
+    /** The thread training in this JVM, if any. */
+    private static final AtomicReference<Thread> TRAINING = new AtomicReference<>();
 
     private PretrainingLoop(Builder b) {
         this.task = b.task;
@@ -85,8 +102,9 @@ public final class PretrainingLoop {
         this.resumeFrom = b.resumeFrom;
         this.log = b.log != null ? b.log : new PrintStream(OutputStream.nullOutputStream());
         this.memory = new MemoryProbe(parallel.devices());
-        this.augmentations = b.augmentations;
+        this.views = b.views;
         this.timings = b.timings != null ? b.timings : (step, phases) -> { };
+        this.reducer = b.reducer;
     }
 
     /**
@@ -102,11 +120,28 @@ public final class PretrainingLoop {
      * Trains until the planned number of steps, or until a stop is requested.
      *
      * @return a summary of the run
-     * @throws TrainingDivergedException if the loss stops being finite
+     * @throws TrainingDivergedException if the loss or the gradient stops being finite (before any update)
      * @throws UncheckedIOException if a checkpoint cannot be written
      * @throws CheckpointException if the checkpoint to resume from does not fit this run or cannot be read
+     * @throws ConcurrentTrainingException if another training runs in this JVM
      */
     public TrainingSummary run() {
+        Thread current = Thread.currentThread();
+        Thread other = TRAINING.compareAndExchange(null, current);
+        if (other != null) {
+            throw new ConcurrentTrainingException("another training is running in this JVM (thread '" + other.getName()
+                    + "'); DJL records gradients process-wide, so one JVM trains one model at a time: wait for it to"
+                    + " finish, or train in another process");
+        }
+        try (GradientMode off = GradientMode.off()) {
+            return train();
+        } finally {
+            TRAINING.set(null);
+        }
+    }
+
+    private TrainingSummary train() {
+        task.afterInitialise(); // before the trainable parameters are listed and before any restore
         Block model = task.model();
         List<Parameter> parameters = TrainingPlan.trainableParameters(model);
         int batchSize = Math.min(plan.batchSize(), data.size());
@@ -154,17 +189,12 @@ public final class PretrainingLoop {
                     orderEpoch = epoch;
                 }
                 int offset = (int) ((step % perEpoch) * batchSize);
-                List<Sample> samples = new ArrayList<>(batchSize);
-                for (int i = 0; i < batchSize; i++) {
-                    samples.add(augmented(order[offset + i], epoch));
-                }
+                Batch batch = batch(order, offset, batchSize, epoch);
                 long samplesNanos = System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
-                StepResult result = step(masterStore, optimizer, parameters, samples, lr, step);
+                StepInfo info = new StepInfo(step, epoch, total, perEpoch);
+                StepResult result = step(masterStore, optimizer, parameters, batch, lr, info);
                 window.dataNanos += samplesNanos + result.collateNanos;
-                if (!Float.isFinite(result.loss)) {
-                    throw new TrainingDivergedException(step, result.loss, lr);
-                }
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = result.loss;
                 }
@@ -204,14 +234,30 @@ public final class PretrainingLoop {
         }
     }
 
-    /** A training sample with every augmentation applied, each drawing from its (seed, epoch, sample) stream. */
-    private Sample augmented(int index, long epoch) {
-        Sample sample = data.get(index);
-        for (int j = 0; j < augmentations.size(); j++) {
-            sample = augmentations.get(j).apply(sample,
-                    seeds.stream(AUGMENT_STREAM_BASE + j, epoch * data.size() + index));
+    /**
+     * A batch in every view: each sample read once, then each view's augmentations applied in order, each drawing
+     * from its own (seed, epoch, sample, view, augmentation) stream.
+     */
+    private Batch batch(int[] order, int offset, int batchSize, long epoch) {
+        List<List<Sample>> viewSamples = new ArrayList<>(views.size());
+        for (int v = 0; v < views.size(); v++) {
+            viewSamples.add(new ArrayList<>(batchSize));
         }
-        return sample;
+        for (int i = 0; i < batchSize; i++) {
+            int index = order[offset + i];
+            Sample original = data.get(index);
+            long position = epoch * data.size() + index;
+            for (int v = 0; v < views.size(); v++) {
+                Sample sample = original;
+                List<Augmentation> chain = views.get(v);
+                for (int j = 0; j < chain.size(); j++) {
+                    sample = chain.get(j).apply(sample,
+                            seeds.stream(AUGMENT_STREAM_BASE + v * VIEW_STREAM_STRIDE + j, position));
+                }
+                viewSamples.get(v).add(sample);
+            }
+        }
+        return new Batch(viewSamples);
     }
 
     private Path newestCheckpoint() {
@@ -220,57 +266,76 @@ public final class PretrainingLoop {
     }
 
     private StepResult step(ParameterStore masterStore, AdamW optimizer, List<Parameter> parameters,
-                            List<Sample> samples, double lr, long step) {
+                            Batch batch, double lr, StepInfo info) {
         try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            List<List<Sample>> shards = parallel.split(samples);
-            Device master = manager.getDevice();
-            NDArray loss = null;
-            Map<String, Double> extra = new LinkedHashMap<>();
-            List<Map<String, NDArray>> shardMetrics = new ArrayList<>();
-            long collateNanos = 0;
-            long forwardNanos = 0;
-            long backwardStart;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (int k = 0; k < shards.size(); k++) {
-                    Device device = parallel.devices().get(k);
-                    NDManager shardManager = k == 0 ? stepManager : stepManager.newSubManager(device);
-                    long collateStart = System.nanoTime();
-                    NDList batch = task.collate(shards.get(k), shardManager);
-                    collateNanos += System.nanoTime() - collateStart;
-                    ParameterStore store = k == 0 ? masterStore : parallel.replicaStore(k, shardManager);
-                    Random random = k == 0 ? seeds.stream(TASK_STREAM, step) : seeds.stream(SHARD_STREAM_BASE + k, step);
-                    long forwardStart = System.nanoTime();
-                    PretextLoss out = task.loss(store, batch, random);
-                    forwardNanos += System.nanoTime() - forwardStart;
-                    NDArray shardLoss = out.loss();
-                    if (shards.size() > 1) {
-                        shardLoss = Scalars.multiply(shardLoss, (double) shards.get(k).size() / samples.size())
-                                .toDevice(master, false);
-                    }
-                    loss = loss == null ? shardLoss : loss.add(shardLoss);
-                    shardMetrics.add(out.metrics());
-                }
-                backwardStart = System.nanoTime();
-                collector.backward(loss);
+            task.beforeStep(info);
+            // 1. compute gradients: per-shard forward, gathered loss, one backward pass
+            Gradients gradients = computeGradients(masterStore, batch, stepManager, info);
+            float loss = gradients.loss;
+            if (!Float.isFinite(loss)) {
+                throw TrainingDivergedException.loss(info.step(), loss, lr);
             }
-            float value = loss.getFloat();
-            long backwardNanos = System.nanoTime() - backwardStart;
-            for (int k = 0; k < shardMetrics.size(); k++) {
-                double weight = (double) shards.get(k).size() / samples.size();
-                shardMetrics.get(k).forEach((name, v) -> extra.merge(name,
-                        weight * v.toType(DataType.FLOAT32, false).getFloat(), Double::sum));
-            }
-            if (!Float.isFinite(value)) {
-                return new StepResult(value, Double.NaN, extra, collateNanos, forwardNanos,
-                        backwardNanos, 0);
-            }
+            // 2. reduce: the whole batch's gradient on every parameter (a no-op in one process)
+            reducer.reduce(parameters, info);
+            // 3. apply: checked, clipped, one optimizer update
             long optimizerStart = System.nanoTime();
-            double norm = GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
+            double norm = GradientClipping.globalNorm(parameters);
+            if (!Double.isFinite(norm)) {
+                throw TrainingDivergedException.gradient(info.step(), loss, norm, lr);
+            }
+            GradientClipping.clip(parameters, norm, plan.gradientClip());
             optimizer.step(lr);
-            return new StepResult(value, norm, extra, collateNanos, forwardNanos, backwardNanos,
-                    System.nanoTime() - optimizerStart);
+            task.afterUpdate(info);
+            return new StepResult(loss, norm, gradients.metrics, gradients.collateNanos, gradients.forwardNanos,
+                    gradients.backwardNanos, System.nanoTime() - optimizerStart);
         }
+    }
+
+    /** A step's loss and metrics with the gradients left on the parameters, and the time each part took. */
+    private record Gradients(float loss, Map<String, Double> metrics, long collateNanos, long forwardNanos,
+                             long backwardNanos) {
+    }
+
+    private Gradients computeGradients(ParameterStore masterStore, Batch batch, NDManager stepManager,
+                                       StepInfo info) {
+        int[] sizes = parallel.shardSizes(batch.size());
+        Device master = manager.getDevice();
+        long collateNanos = 0;
+        long forwardNanos = 0;
+        NDArray loss;
+        Map<String, NDArray> metricArrays;
+        long backwardStart;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            List<NDList> outputs = new ArrayList<>(sizes.length);
+            int from = 0;
+            for (int k = 0; k < sizes.length; k++) {
+                Device device = parallel.devices().get(k);
+                NDManager shardManager = k == 0 ? stepManager : stepManager.newSubManager(device);
+                long collateStart = System.nanoTime();
+                NDList inputs = task.collate(batch.slice(from, from + sizes[k]), shardManager);
+                from += sizes[k];
+                collateNanos += System.nanoTime() - collateStart;
+                ParameterStore store = k == 0 ? masterStore : parallel.replicaStore(k, shardManager);
+                Random random = k == 0 ? seeds.stream(TASK_STREAM, info.step())
+                        : seeds.stream(SHARD_STREAM_BASE + k, info.step());
+                long forwardStart = System.nanoTime();
+                outputs.add(task.forward(store, inputs, info, random));
+                forwardNanos += System.nanoTime() - forwardStart;
+            }
+            long lossStart = System.nanoTime();
+            PretextLoss out = task.loss(DataParallel.gather(outputs, master), info);
+            loss = out.loss();
+            metricArrays = out.metrics();
+            forwardNanos += System.nanoTime() - lossStart;
+            backwardStart = System.nanoTime();
+            collector.backward(loss);
+        }
+        float value = loss.getFloat();
+        long backwardNanos = System.nanoTime() - backwardStart;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metricArrays.forEach((name, v) -> metrics.put(name, (double) v.toType(DataType.FLOAT32, false).getFloat()));
+        return new Gradients(value, metrics, collateNanos, forwardNanos, backwardNanos);
     }
 
     private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total,
@@ -355,8 +420,9 @@ public final class PretrainingLoop {
         private StopSignal stopSignal;
         private Path resumeFrom;
         private PrintStream log;
-        private List<Augmentation> augmentations = List.of();
+        private List<List<Augmentation>> views = List.of(List.of());
         private StepTimings timings;
+        private GradientReducer reducer = GradientReducer.IN_PROCESS;
 
         private Builder() {
         }
@@ -486,15 +552,30 @@ public final class PretrainingLoop {
         }
 
         /**
-         * Sets the augmentations applied, in order, to every training sample (default none). Each draws from
-         * a stream derived from the seed, the epoch and the sample index, so a resumed run augments exactly
-         * as an uninterrupted one.
+         * Sets the views of each training sample (default: one view, not augmented): per view, the augmentations
+         * applied in order. Each draws from a stream derived from the seed, the epoch, the sample index, the view
+         * and its place in the list, so two views differ and a resumed run augments exactly as an uninterrupted
+         * one.
          *
-         * @param sampleAugmentations the augmentations
+         * @param viewAugmentations per view, its augmentations
          * @return this builder
          */
-        public Builder optAugmentations(List<Augmentation> sampleAugmentations) {
-            this.augmentations = List.copyOf(sampleAugmentations);
+        public Builder optViews(List<List<Augmentation>> viewAugmentations) {
+            if (viewAugmentations.isEmpty()) {
+                throw new IllegalArgumentException("at least one view is needed");
+            }
+            this.views = viewAugmentations.stream().map(List::copyOf).toList();
+            return this;
+        }
+
+        /**
+         * Sets the gradient reducer (default {@link GradientReducer#IN_PROCESS}).
+         *
+         * @param gradientReducer the reducer
+         * @return this builder
+         */
+        public Builder optReducer(GradientReducer gradientReducer) {
+            this.reducer = gradientReducer;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.selfsup.plugin;
 
+import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.RunContext;
@@ -27,6 +28,11 @@ final class StubExtensions {
             @Override
             public SettingsSchema schema() {
                 return SettingsSchema.builder().build();
+            }
+
+            @Override
+            public DataDescription describe(Settings settings) {
+                return new DataDescription(java.util.List.of("x"), java.util.List.of());
             }
 
             @Override

@@ -105,7 +105,8 @@ class RecipeValidatorTest {
                 data: {}
                 """);
         assertTrue(find(problems, "data.dataset").message().contains("missing required key"));
-        assertTrue(find(problems, "encoder.type").message().contains("missing required key"));
+        assertEquals("the recipe needs encoder: {type: ...} or encoders: {<name>: {type: ...}, ...}",
+                find(problems, "encoder").message());
         assertTrue(find(problems, "pretext.task").message().contains("missing required key"));
     }
 }

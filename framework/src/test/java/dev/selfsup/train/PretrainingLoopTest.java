@@ -11,11 +11,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Augmentation;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
+import dev.selfsup.api.StepInfo;
+import dev.selfsup.nn.Scalars;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class PretrainingLoopTest {
     Path dir;
 
     /** Samples x in R^4 whose target is the sum of x; the task regresses it with one linear layer. */
-    private static final SampleSource DATA = new SampleSource() {
+    static final SampleSource DATA = new SampleSource() {
         @Override
         public int size() {
             return 64;
@@ -67,13 +70,20 @@ class PretrainingLoopTest {
         }
     };
 
-    private static final class RegressionTask implements PretextTask {
+    private static class RegressionTask implements PretextTask {
         private final Linear model = Linear.builder().setUnits(1).build();
         private final int divergeAtCall;
+        private final int nanGradientAtCall;
         private int calls;
 
         RegressionTask(int divergeAtCall) {
+            this(divergeAtCall, Integer.MAX_VALUE);
+        }
+
+        /** From call {@code nanGradientAtCall} on, the loss stays finite but its gradient is NaN. */
+        RegressionTask(int divergeAtCall, int nanGradientAtCall) {
             this.divergeAtCall = divergeAtCall;
+            this.nanGradientAtCall = nanGradientAtCall;
         }
 
         @Override
@@ -87,7 +97,8 @@ class PretrainingLoopTest {
         }
 
         @Override
-        public NDList collate(List<Sample> samples, NDManager manager) {
+        public NDList collate(Batch batch, NDManager manager) {
+            List<Sample> samples = batch.view(0);
             float[] flat = new float[samples.size() * 4];
             for (int i = 0; i < samples.size(); i++) {
                 System.arraycopy(samples.get(i).get("x", float[].class), 0, flat, 4 * i, 4);
@@ -96,43 +107,56 @@ class PretrainingLoopTest {
         }
 
         @Override
-        public PretextLoss loss(ParameterStore parameters, NDList inputs, Random random) {
+        public NDList forward(ParameterStore parameters, NDList inputs, StepInfo step, Random random) {
             NDArray x = inputs.head();
             NDArray predicted = model.forward(parameters, inputs, true).head().squeeze(1);
-            NDArray loss = predicted.sub(x.sum(new int[] {1})).square().mean();
+            return new NDList(predicted, x.sum(new int[] {1}));
+        }
+
+        @Override
+        public PretextLoss loss(NDList outputs, StepInfo step) {
+            NDArray loss = outputs.get(0).sub(outputs.get(1)).square().mean();
             if (++calls >= divergeAtCall) {
                 loss = loss.mul(Float.NaN);
+            }
+            if (calls >= nanGradientAtCall) {
+                // sqrt(0 * prediction) adds 0 to the loss, and inf * 0 = NaN to the gradient
+                loss = loss.add(Scalars.multiply(outputs.get(0), 0.0).sqrt().sum());
             }
             return new PretextLoss(loss, Map.of());
         }
 
         @Override
-        public Encoder encoder() {
-            throw new UnsupportedOperationException();
+        public Map<String, Encoder> encoders() {
+            return Map.of();
         }
     }
 
-    private record Outcome(TrainingSummary summary, byte[] weights, List<String> metrics, List<String> messages) {
+    /** What a training call left: its summary, the model's parameter file and values, metrics and messages. */
+    record Outcome(TrainingSummary summary, byte[] weights, float[] values, List<String> metrics,
+                   List<String> messages) {
     }
 
     /** How one training call is set up. */
-    private static final class Setup {
+    static final class Setup {
         long checkpointEvery = 20;
         long stopAtStep = -1;
         boolean resume;
         List<Device> devices;
-        List<Augmentation> augmentations = List.of();
+        List<List<Augmentation>> views = List.of(List.of());
+        /** The model's parameter values when training ended, normally or not. */
+        float[] valuesAtEnd;
         Device parameterDevice = Device.cpu();
         long maxSteps = 40;
     }
 
-    private Outcome train(RegressionTask task, String name, long checkpointEvery) throws IOException {
+    private Outcome train(PretextTask task, String name, long checkpointEvery) throws IOException {
         Setup setup = new Setup();
         setup.checkpointEvery = checkpointEvery;
         return train(task, name, setup);
     }
 
-    private Outcome train(RegressionTask task, String name, Setup setup) throws IOException {
+    Outcome train(PretextTask task, String name, Setup setup) throws IOException {
         Path run = Files.createDirectories(dir.resolve(name));
         TrainingPlan plan = new TrainingPlan(1, setup.maxSteps, 16, 0.05, 0.0, 0.9, 0.95, 1e-8, true, 5, 0.0, 1.0,
                 setup.checkpointEvery, 2, 1);
@@ -151,23 +175,29 @@ class PretrainingLoopTest {
             });
             PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
                     .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
-                    .optStopSignal(stop).optLog(log).optAugmentations(setup.augmentations);
+                    .optStopSignal(stop).optLog(log).optViews(setup.views);
             if (setup.resume) {
                 checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, log::println).ifPresent(builder::optResumeFrom);
             }
             if (setup.devices != null) {
                 builder.optDevices(setup.devices);
             }
-            TrainingSummary summary = builder.build().run();
+            TrainingSummary summary;
+            try {
+                summary = builder.build().run();
+            } finally {
+                setup.valuesAtEnd = values(task.model());
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             task.model().saveParameters(new DataOutputStream(bytes));
-            return new Outcome(summary, bytes.toByteArray(), Files.readAllLines(run.resolve("metrics.jsonl")),
+            return new Outcome(summary, bytes.toByteArray(), values(task.model()),
+                    Files.readAllLines(run.resolve("metrics.jsonl")),
                     List.of(messages.toString(StandardCharsets.UTF_8).split("\\R")));
         }
     }
 
     /** Adds noise to x from the framework's stream, so a wrong stream after a resume changes the losses. */
-    private static final Augmentation JITTER = (sample, random) -> {
+    static final Augmentation JITTER = (sample, random) -> {
         float[] x = sample.get("x", float[].class).clone();
         for (int i = 0; i < x.length; i++) {
             x[i] += 0.1f * (float) random.nextGaussian();
@@ -176,7 +206,7 @@ class PretrainingLoopTest {
     };
 
     /** Metric lines without the timing and memory fields, which differ between any two runs. */
-    private static List<String> curve(List<String> metrics) {
+    static List<String> curve(List<String> metrics) {
         return metrics.stream().map(l -> l.replaceAll(",\"samples_per_s.*", "")).toList();
     }
 
@@ -205,17 +235,132 @@ class PretrainingLoopTest {
     }
 
     @Test
+    void aNonFiniteGradientStopsTheStepBeforeTheUpdate() throws IOException {
+        Setup setup = new Setup();
+        setup.checkpointEvery = 5;
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(new RegressionTask(Integer.MAX_VALUE, 7), "nangrad", setup));
+        assertTrue(e.getMessage().contains("the gradient norm is NaN at step 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("The update was not applied"), e.getMessage());
+        for (float v : setup.valuesAtEnd) {
+            assertTrue(Float.isFinite(v), "no NaN reached the weights: " + v);
+        }
+        assertTrue(Files.exists(dir.resolve("nangrad/checkpoints/step-000005/model.params")));
+        assertFalse(Files.exists(dir.resolve("nangrad/checkpoints/step-000006")), "no checkpoint after it");
+    }
+
+    @Test
+    void twoViewsWithAnEmaTeacherResumeBitIdentically() throws IOException {
+        List<List<Augmentation>> twoViews = List.of(List.of(JITTER), List.of(JITTER));
+        Setup plain = new Setup();
+        plain.checkpointEvery = 10;
+        plain.views = twoViews;
+        TwoViewEmaTask uninterruptedTask = new TwoViewEmaTask(0.9);
+        Outcome uninterrupted = train(uninterruptedTask, "ema-plain", plain);
+        assertTrue(uninterruptedTask.viewsDiffered(), "the two views of a sample differ");
+        assertTrue(uninterrupted.summary().finalLoss() < uninterrupted.summary().firstLoss(), "it learns");
+        assertFalse(java.util.Arrays.equals(TwoViewEmaTask.student(uninterrupted.values()),
+                TwoViewEmaTask.teacher(uninterrupted.values())), "the teacher lags the student");
+
+        Setup stopping = new Setup();
+        stopping.checkpointEvery = 10;
+        stopping.views = twoViews;
+        stopping.stopAtStep = 17;
+        train(new TwoViewEmaTask(0.9), "ema-resumed", stopping);
+        Setup resuming = new Setup();
+        resuming.checkpointEvery = 10;
+        resuming.views = twoViews;
+        resuming.resume = true;
+        Outcome resumed = train(new TwoViewEmaTask(0.9), "ema-resumed", resuming);
+        assertEquals(17, resumed.summary().firstStep());
+        assertArrayEquals(uninterrupted.weights(), resumed.weights(),
+                "student and hook-updated teacher resume bit-identically");
+        assertArrayEquals(TwoViewEmaTask.teacher(uninterrupted.values()), TwoViewEmaTask.teacher(resumed.values()));
+        assertEquals(curve(uninterrupted.metrics()), curve(resumed.metrics()));
+    }
+
+    @Test
+    void frozenParametersAreCheckpointedButNotOptimised() throws IOException {
+        TwoViewEmaTask task = new TwoViewEmaTask(1.0); // the teacher never moves
+        Setup setup = new Setup();
+        setup.views = List.of(List.of(JITTER), List.of(JITTER));
+        Outcome outcome = train(task, "frozen", setup);
+        assertArrayEquals(task.initialStudentValues(), TwoViewEmaTask.teacher(outcome.values()),
+                "a parameter without gradient is not updated by the optimizer");
+        assertFalse(java.util.Arrays.equals(task.initialStudentValues(), TwoViewEmaTask.student(outcome.values())));
+    }
+
+    @Test
+    void aLossCouplingTheBatchOnThreeShardsMatchesOneDevice() throws Exception {
+        List<List<Augmentation>> twoViews = List.of(List.of(JITTER), List.of(JITTER));
+        Setup single = new Setup();
+        single.views = twoViews;
+        Outcome one = train(new ContrastiveTask(), "nce-one", single);
+        Setup sharded = new Setup();
+        sharded.views = twoViews;
+        sharded.devices = List.of(Device.cpu(), Device.cpu(), Device.cpu()); // shards of 6, 5 and 5 samples
+        Outcome three = train(new ContrastiveTask(), "nce-three", sharded);
+        assertClose(one, three, 1e-5);
+        // each of 16 samples picks its own pair among 16 (at most log 16 = 2.77 while the pairs are the most similar);
+        // a loss computed per shard of 5 or 6 samples could not exceed log 6 = 1.79
+        assertTrue(three.summary().firstLoss() > Math.log(6) + 0.1, "the loss couples the whole batch: "
+                + three.summary());
+    }
+
+    @Test
+    void aSecondTrainingInTheSameJvmIsRefusedClearly() throws Exception {
+        // load the engine here: DJL turns PyTorch's per-thread gradient mode off in the loading thread only, and
+        // later tests in this thread use the optimizer directly
+        Engine.getInstance();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RegressionTask blocking = new RegressionTask(Integer.MAX_VALUE) {
+            @Override
+            public void beforeStep(StepInfo step) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = new Thread(() -> {
+            try {
+                train(blocking, "first", shortRun());
+            } catch (Throwable t) {
+                firstFailure.set(t);
+            }
+        }, "first-training");
+        first.start();
+        assertTrue(inside.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            ConcurrentTrainingException e = assertThrows(ConcurrentTrainingException.class,
+                    () -> train(new RegressionTask(Integer.MAX_VALUE), "second", shortRun()));
+            assertTrue(e.getMessage().contains("another training is running in this JVM (thread 'first-training')"),
+                    e.getMessage());
+        } finally {
+            release.countDown();
+            first.join();
+        }
+        assertEquals(null, firstFailure.get(), "the first training is not disturbed");
+        train(new RegressionTask(Integer.MAX_VALUE), "third", shortRun()); // and the JVM can train again
+    }
+
+    @Test
     void aStoppedRunResumedFromItsCheckpointEndsBitIdenticalToAnUninterruptedOne() throws IOException {
         Setup plain = new Setup();
         plain.checkpointEvery = 10;
-        plain.augmentations = List.of(JITTER);
+        plain.views = List.of(List.of(JITTER));
         Outcome uninterrupted = train(new RegressionTask(Integer.MAX_VALUE), "plain", plain);
         Outcome unaugmented = train(new RegressionTask(Integer.MAX_VALUE), "unaugmented", new Setup());
         assertNotEquals(curve(unaugmented.metrics()), curve(uninterrupted.metrics()), "the augmentation is applied");
 
         Setup stopping = new Setup();
         stopping.checkpointEvery = 10;
-        stopping.augmentations = List.of(JITTER);
+        stopping.views = List.of(List.of(JITTER));
         stopping.stopAtStep = 17;
         Outcome stopped = train(new RegressionTask(Integer.MAX_VALUE), "resumed", stopping);
         assertTrue(stopped.summary().stopped());
@@ -224,7 +369,7 @@ class PretrainingLoopTest {
 
         Setup resuming = new Setup();
         resuming.checkpointEvery = 10;
-        resuming.augmentations = List.of(JITTER);
+        resuming.views = List.of(List.of(JITTER));
         resuming.resume = true;
         Outcome resumed = train(new RegressionTask(Integer.MAX_VALUE), "resumed", resuming);
         assertEquals(17, resumed.summary().firstStep());
@@ -312,9 +457,10 @@ class PretrainingLoopTest {
         return setup;
     }
 
-    private static void assertClose(Outcome expected, Outcome actual, double tolerance) throws Exception {
-        float[] e = weights(expected.weights());
-        float[] a = weights(actual.weights());
+    static void assertClose(Outcome expected, Outcome actual, double tolerance) throws Exception {
+        float[] e = expected.values();
+        float[] a = actual.values();
+        assertEquals(e.length, a.length);
         for (int i = 0; i < e.length; i++) {
             assertEquals(e[i], a[i], tolerance, "parameter value " + i);
         }
@@ -325,17 +471,21 @@ class PretrainingLoopTest {
         }
     }
 
-    /** The float values of a DJL parameter file of the one-layer model (weight then bias). */
-    private static float[] weights(byte[] params) throws IOException, ai.djl.MalformedModelException {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Linear model = Linear.builder().setUnits(1).build();
-            model.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            model.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(params)));
-            float[] w = model.getParameters().get("weight").getArray().toFloatArray();
-            float[] b = model.getParameters().get("bias").getArray().toFloatArray();
-            float[] all = java.util.Arrays.copyOf(w, w.length + b.length);
-            System.arraycopy(b, 0, all, w.length, b.length);
-            return all;
+    /** Every parameter value of a model, in block order. */
+    static float[] values(Block model) {
+        List<float[]> parts = new java.util.ArrayList<>();
+        int length = 0;
+        for (var p : model.getParameters()) {
+            float[] v = p.getValue().getArray().toFloatArray();
+            parts.add(v);
+            length += v.length;
         }
+        float[] all = new float[length];
+        int offset = 0;
+        for (float[] v : parts) {
+            System.arraycopy(v, 0, all, offset, v.length);
+            offset += v.length;
+        }
+        return all;
     }
 }

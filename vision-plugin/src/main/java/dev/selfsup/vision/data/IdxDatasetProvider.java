@@ -1,9 +1,11 @@
 package dev.selfsup.vision.data;
 
+import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DataStore;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.RunContext;
+import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.data.DataException;
@@ -43,6 +45,11 @@ abstract class IdxDatasetProvider implements DatasetProvider {
     @Override
     public SettingsSchema schema() {
         return SCHEMA;
+    }
+
+    @Override
+    public DataDescription describe(Settings settings) {
+        return new DataDescription(List.of(Sample.IMAGE), classNames());
     }
 
     @Override

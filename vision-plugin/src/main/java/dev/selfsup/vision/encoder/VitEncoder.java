@@ -1,10 +1,13 @@
 package dev.selfsup.vision.encoder;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Image;
+import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 
@@ -19,8 +22,11 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 
-/** An {@link Encoder} for square images backed by a {@link VisionTransformer}. */
-public final class VitEncoder implements Encoder {
+/**
+ * An {@link Encoder} for square images backed by a {@link VisionTransformer}; as a {@link PatchTokenEncoder} it can
+ * encode any subset of its patch tokens (what MAE needs).
+ */
+public final class VitEncoder implements Encoder, PatchTokenEncoder {
 
     /** The largest image decoded (64 megapixels, 256 MB as RGB); a bigger file is refused before decoding. */
     private static final long MAX_DECODED_PIXELS = 1L << 26;
@@ -51,6 +57,31 @@ public final class VitEncoder implements Encoder {
     }
 
     @Override
+    public int patchSize() {
+        return block.patch();
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int tokenCount() {
+        return block.tokens();
+    }
+
+    @Override
+    public NDArray embedPatches(ParameterStore parameters, NDArray patches, boolean training) {
+        return block.embedPatches(parameters, patches, training);
+    }
+
+    @Override
+    public NDArray encodeTokens(ParameterStore parameters, NDArray tokens, boolean training) {
+        return block.encodeTokens(parameters, tokens, training);
+    }
+
+    @Override
     public Shape[] inputShapes(int batchSize) {
         return new Shape[] {new Shape(batchSize, channels, imageSize, imageSize)};
     }
@@ -65,7 +96,7 @@ public final class VitEncoder implements Encoder {
         int size = channels * imageSize * imageSize;
         float[] batch = new float[samples.size() * size];
         for (int i = 0; i < samples.size(); i++) {
-            System.arraycopy(image(samples.get(i)).pixels(), 0, batch, i * size, size);
+            image(samples.get(i)).copyTo(batch, i * size);
         }
         return new NDList(manager.create(batch, new Shape(samples.size(), channels, imageSize, imageSize)));
     }
@@ -82,7 +113,7 @@ public final class VitEncoder implements Encoder {
 
     @Override
     public float[] rawFeatures(Sample sample) {
-        return image(sample).pixels().clone();
+        return image(sample).pixels();
     }
 
     /**

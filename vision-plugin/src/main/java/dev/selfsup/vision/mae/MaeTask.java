@@ -2,40 +2,51 @@ package dev.selfsup.vision.mae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.StepInfo;
 import dev.selfsup.nn.Flops;
+import dev.selfsup.nn.Initialisers;
 import dev.selfsup.nn.Patches;
 import dev.selfsup.nn.RandomMasking;
-import dev.selfsup.vision.encoder.VitEncoder;
 
 import java.util.Map;
 import java.util.Random;
 
-/** The {@code mae} pretext task around a {@link VitEncoder}. */
+/**
+ * The {@code mae} pretext task around any {@link PatchTokenEncoder}. Per shard, {@link #forward} masks each image
+ * and predicts every patch, returning the predictions, the targets and the mask; {@link #loss} averages the
+ * squared error over the masked patches of the whole batch.
+ */
 public final class MaeTask implements PretextTask {
 
-    private final VitEncoder encoder;
+    private final String encoderName;
+    private final Encoder encoder;
+    private final PatchTokenEncoder patches;
     private final MaskedAutoencoder model;
     private final double maskRatio;
     private final boolean normalisePixels;
-    private final int channels;
     private final int decoderDim;
     private final int decoderDepth;
 
-    MaeTask(VitEncoder encoder, int channels, double maskRatio, boolean normalisePixels, int decoderDim,
-            int decoderDepth, int decoderHeads) {
+    MaeTask(String encoderName, Encoder encoder, PatchTokenEncoder patches, double maskRatio,
+            boolean normalisePixels, int decoderDim, int decoderDepth, int decoderHeads) {
+        this.encoderName = encoderName;
         this.encoder = encoder;
+        this.patches = patches;
         this.maskRatio = maskRatio;
         this.normalisePixels = normalisePixels;
-        this.channels = channels;
         this.decoderDim = decoderDim;
         this.decoderDepth = decoderDepth;
-        this.model = new MaskedAutoencoder(encoder.block(), channels, decoderDim, decoderDepth, decoderHeads);
+        this.model = Initialisers.xavierUniformWeights(
+                new MaskedAutoencoder(encoder.block(), patches, decoderDim, decoderDepth, decoderHeads));
     }
 
     @Override
@@ -49,38 +60,49 @@ public final class MaeTask implements PretextTask {
     }
 
     @Override
-    public PretextLoss loss(ParameterStore parameters, NDList inputs, Random random) {
+    public NDList collate(Batch batch, NDManager manager) {
+        return encoder.collate(batch.view(0), manager);
+    }
+
+    /** Returns {@code [predicted patches (b,N,P), target patches (b,N,P), mask (b,N)]}. */
+    @Override
+    public NDList forward(ParameterStore parameters, NDList inputs, StepInfo step, Random random) {
         NDArray images = inputs.head();
         int batch = (int) images.getShape().get(0);
-        RandomMasking masking = RandomMasking.draw(images.getManager(), batch, encoder.block().tokens(), maskRatio,
+        RandomMasking masking = RandomMasking.draw(images.getManager(), batch, patches.tokenCount(), maskRatio,
                 random);
         NDArray predicted = model.forward(parameters,
                 new NDList(images, masking.keepIndices(), masking.restoreIndices()), true).singletonOrThrow();
-        NDArray target = Patches.patchify(images, encoder.block().patch());
+        NDArray target = Patches.patchify(images, patches.patchSize());
         if (normalisePixels) {
             target = Patches.normalisePerPatch(target);
         }
-        return new PretextLoss(MaskedPatchLoss.compute(predicted, target, masking.mask()), Map.of());
+        return new NDList(predicted, target, masking.mask());
+    }
+
+    @Override
+    public PretextLoss loss(NDList outputs, StepInfo step) {
+        return new PretextLoss(MaskedPatchLoss.compute(outputs.get(0), outputs.get(1), outputs.get(2)), Map.of());
     }
 
     @Override
     public long forwardFlopsPerSample() {
         Settings vit = encoder.settings();
-        long tokens = encoder.block().tokens();
+        long tokens = patches.tokenCount();
         long visible = RandomMasking.keepCount((int) tokens, maskRatio);
-        long patchValues = (long) encoder.block().patch() * encoder.block().patch() * channels;
-        long dim = vit.getInt("dim");
-        double mlpRatio = vit.getDouble("mlp_ratio");
-        long flops = Flops.linear(tokens, patchValues, dim)
-                + vit.getInt("depth") * Flops.transformerLayer(visible, dim, mlpRatio)
+        long patchValues = (long) patches.patchSize() * patches.patchSize() * patches.channels();
+        long dim = encoder.embeddingDim();
+        double mlpRatio = vit.optDouble("mlp_ratio", 4.0);
+        int depth = vit.optInt("depth", 0);
+        return Flops.linear(tokens, patchValues, dim)
+                + depth * Flops.transformerLayer(visible, dim, mlpRatio)
                 + Flops.linear(visible, dim, decoderDim)
                 + decoderDepth * Flops.transformerLayer(tokens, decoderDim, 4.0)
                 + Flops.linear(tokens, decoderDim, patchValues);
-        return flops;
     }
 
     @Override
-    public Encoder encoder() {
-        return encoder;
+    public Map<String, Encoder> encoders() {
+        return Map.of(encoderName, encoder);
     }
 }

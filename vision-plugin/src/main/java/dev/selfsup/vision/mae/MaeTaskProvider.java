@@ -1,13 +1,14 @@
 package dev.selfsup.vision.mae;
 
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
-import dev.selfsup.vision.encoder.VitEncoder;
+import dev.selfsup.api.TaskContext;
 import org.pf4j.Extension;
 
 /** Provides the {@code mae} pretext task: masked autoencoding of image patches. */
@@ -42,21 +43,24 @@ public final class MaeTaskProvider implements PretextTaskProvider {
     }
 
     @Override
-    public String unsupportedReason(Encoder encoder) {
-        return encoder instanceof VitEncoder ? "" : "mae needs a vit encoder, not " + encoder.getClass().getSimpleName();
+    public String unsupportedReason(TaskContext context) {
+        return context.encoderCapability(PatchTokenEncoder.class).isPresent() ? ""
+                : "mae needs an encoder that encodes image patch tokens (such as vit), not '"
+                + context.encoder().settings().optString("type", context.encoderName()) + "'";
     }
 
     @Override
-    public PretextTask create(Settings settings, Encoder encoder) {
-        if (!(encoder instanceof VitEncoder vit)) {
-            throw new IllegalArgumentException(unsupportedReason(encoder));
-        }
+    public PretextTask create(TaskContext context) {
+        Settings settings = context.settings();
+        Encoder encoder = context.encoder();
+        PatchTokenEncoder patches = encoder.capability(PatchTokenEncoder.class)
+                .orElseThrow(() -> new IllegalArgumentException(unsupportedReason(context)));
         Settings decoder = settings.getSection("decoder");
         if (decoder.getInt("dim") % decoder.getInt("heads") != 0) {
             throw new RecipeException(new RecipeProblem(decoder.location("heads"), decoder.path() + ".heads",
                     "heads " + decoder.getInt("heads") + " does not divide dim " + decoder.getInt("dim")));
         }
-        return new MaeTask(vit, vit.settings().getInt("channels"), settings.getDouble("mask_ratio"),
+        return new MaeTask(context.encoderName(), encoder, patches, settings.getDouble("mask_ratio"),
                 settings.getBoolean("norm_pix"), decoder.getInt("dim"), decoder.getInt("depth"),
                 decoder.getInt("heads"));
     }

@@ -7,17 +7,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.nn.LearnedTensor;
 import dev.selfsup.nn.Patches;
 import dev.selfsup.nn.RandomMasking;
 import dev.selfsup.nn.TransformerStack;
-import dev.selfsup.vision.encoder.VisionTransformer;
 
 /**
- * The MAE model (He et al. 2021): the ViT encoder sees only the visible patches; a light decoder gets the
+ * The MAE model (He et al. 2021): the encoder (any {@link PatchTokenEncoder}) sees only the visible patches; a light decoder gets the
  * encoded visible tokens plus a shared mask token at every masked position, restores the original order,
  * adds its own positions, and predicts every patch's pixels.
  *
@@ -28,7 +29,8 @@ public final class MaskedAutoencoder extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final VisionTransformer encoder;
+    private final Block encoder;
+    private final PatchTokenEncoder patches;
     private final Linear decoderEmbedding;
     private final LearnedTensor maskToken;
     private final LearnedTensor decoderPositions;
@@ -40,33 +42,25 @@ public final class MaskedAutoencoder extends AbstractBlock {
     /**
      * Creates the model.
      *
-     * @param encoder the encoder to pretrain (becomes a child block)
-     * @param channels image channels
+     * @param encoder the encoder's block, to pretrain (becomes a child block)
+     * @param patches the same encoder as a patch-token encoder
      * @param decoderDim decoder width
      * @param decoderDepth decoder layers
      * @param decoderHeads decoder attention heads
      */
-    public MaskedAutoencoder(VisionTransformer encoder, int channels, int decoderDim, int decoderDepth,
+    public MaskedAutoencoder(Block encoder, PatchTokenEncoder patches, int decoderDim, int decoderDepth,
                              int decoderHeads) {
         super(VERSION);
         this.encoder = addChildBlock("encoder", encoder);
+        this.patches = patches;
         this.decoderDim = decoderDim;
-        this.patchValues = encoder.patch() * encoder.patch() * channels;
+        this.patchValues = patches.patchSize() * patches.patchSize() * patches.channels();
         this.decoderEmbedding = addChildBlock("decoder_embedding", Linear.builder().setUnits(decoderDim).build());
         this.maskToken = addChildBlock("mask_token", new LearnedTensor("mask_token", new Shape(1, 1, decoderDim)));
         this.decoderPositions = addChildBlock("decoder_positions",
-                new LearnedTensor("decoder_positions", new Shape(1, encoder.tokens(), decoderDim)));
+                new LearnedTensor("decoder_positions", new Shape(1, patches.tokenCount(), decoderDim)));
         this.decoder = addChildBlock("decoder", new TransformerStack(decoderDim, decoderDepth, decoderHeads, 4.0));
         this.prediction = addChildBlock("prediction", Linear.builder().setUnits(patchValues).build());
-    }
-
-    /**
-     * Returns the encoder.
-     *
-     * @return the ViT
-     */
-    public VisionTransformer encoder() {
-        return encoder;
     }
 
     @Override
@@ -79,8 +73,8 @@ public final class MaskedAutoencoder extends AbstractBlock {
         long tokens = restore.getShape().get(1);
         long visible = keep.getShape().get(1);
 
-        NDArray all = encoder.embedPatches(ps, Patches.patchify(images, encoder.patch()), training);
-        NDArray latent = encoder.encodeTokens(ps, RandomMasking.gatherTokens(all, keep), training);
+        NDArray all = patches.embedPatches(ps, Patches.patchify(images, patches.patchSize()), training);
+        NDArray latent = patches.encodeTokens(ps, RandomMasking.gatherTokens(all, keep), training);
 
         NDArray decoded = decoderEmbedding.forward(ps, new NDList(latent), training).singletonOrThrow();
         NDArray masks = maskToken.value(ps, decoded, training).broadcast(batch, tokens - visible, decoderDim);
@@ -93,7 +87,7 @@ public final class MaskedAutoencoder extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), encoder.tokens(), patchValues)};
+        return new Shape[] {new Shape(inputShapes[0].get(0), patches.tokenCount(), patchValues)};
     }
 
     @Override
@@ -103,7 +97,7 @@ public final class MaskedAutoencoder extends AbstractBlock {
         encoder.initialize(manager, dataType, images);
         Shape latent = encoder.getOutputShapes(new Shape[] {images})[0];
         decoderEmbedding.initialize(manager, dataType, latent);
-        Shape decoderTokens = new Shape(batch, encoder.tokens(), decoderDim);
+        Shape decoderTokens = new Shape(batch, patches.tokenCount(), decoderDim);
         maskToken.initialize(manager, dataType, decoderTokens);
         decoderPositions.initialize(manager, dataType, decoderTokens);
         decoder.initialize(manager, dataType, decoderTokens);

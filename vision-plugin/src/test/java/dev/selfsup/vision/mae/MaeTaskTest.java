@@ -10,9 +10,18 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.selfsup.api.Batch;
+import dev.selfsup.api.DataDescription;
+import dev.selfsup.api.Encoder;
+import dev.selfsup.api.Image;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextLoss;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.StepInfo;
+import dev.selfsup.api.TaskContext;
+import dev.selfsup.api.testing.PretextTaskCheck;
 import dev.selfsup.train.AdamW;
 import dev.selfsup.vision.encoder.VitEncoder;
 import dev.selfsup.vision.encoder.VitEncoderProvider;
@@ -33,14 +42,84 @@ class MaeTaskTest {
         return extension.schema().validate(Settings.of(values), new ArrayList<>());
     }
 
+    static TaskContext context(Settings settings, Encoder encoder) {
+        return new TaskContext(settings, Map.of(TaskContext.DEFAULT_ENCODER, encoder),
+                new DataDescription(List.of(Sample.IMAGE), List.of()), 1);
+    }
+
+    @Test
+    void theStepSurvivesAGarbageCollectionBetweenForwardAndBackward() {
+        VitEncoderProvider vit = new VitEncoderProvider();
+        MaeTaskProvider mae = new MaeTaskProvider();
+        Encoder encoder = vit.create(settings(vit, Map.of("image", 8, "patch", 2, "dim", 16, "depth", 1, "heads", 2)));
+        PretextTask task = mae.create(context(settings(mae, Map.of("decoder", Map.of("dim", 16, "depth", 1,
+                "heads", 2))), encoder));
+        List<Sample> samples = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 6; i++) {
+            float[] pixels = new float[64];
+            for (int j = 0; j < pixels.length; j++) {
+                pixels[j] = random.nextFloat();
+            }
+            samples.add(Sample.unlabelled(Sample.IMAGE, new Image(1, 8, 8, pixels)));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PretextTaskCheck.Result result = PretextTaskCheck.check(task, Batch.of(samples), manager, 7);
+            assertTrue(result.loss() > 0 && result.gradientNorm() > 0, result.toString());
+        }
+    }
+
+    @Test
+    void maeRefusesAnEncoderWithoutPatchTokens() {
+        Encoder plain = new Encoder() {
+            @Override
+            public String modality() {
+                return Sample.IMAGE;
+            }
+
+            @Override
+            public ai.djl.nn.Block block() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Shape[] inputShapes(int batchSize) {
+                return new Shape[0];
+            }
+
+            @Override
+            public int embeddingDim() {
+                return 1;
+            }
+
+            @Override
+            public NDList collate(List<Sample> samples, NDManager manager) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public float[] rawFeatures(Sample sample) {
+                return new float[0];
+            }
+
+            @Override
+            public Settings settings() {
+                return Settings.of(Map.of("type", "mlp"));
+            }
+        };
+        MaeTaskProvider mae = new MaeTaskProvider();
+        assertEquals("mae needs an encoder that encodes image patch tokens (such as vit), not 'mlp'",
+                mae.unsupportedReason(context(settings(mae, Map.of()), plain)));
+    }
+
     @Test
     void lossFallsOnAFixedBatchAndGradientsReachTheEncoder() {
         VitEncoderProvider vit = new VitEncoderProvider();
         MaeTaskProvider mae = new MaeTaskProvider();
         VitEncoder encoder = vit.create(settings(vit,
                 Map.of("image", 8, "patch", 2, "dim", 16, "depth", 1, "heads", 2)));
-        MaeTask task = (MaeTask) mae.create(settings(mae,
-                Map.of("decoder", Map.of("dim", 16, "depth", 1, "heads", 2))), encoder);
+        MaeTask task = (MaeTask) mae.create(context(settings(mae,
+                Map.of("decoder", Map.of("dim", 16, "depth", 1, "heads", 2))), encoder));
         Engine.getInstance().setRandomSeed(1);
         try (NDManager manager = NDManager.newBaseManager()) {
             task.model().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -54,7 +133,9 @@ class MaeTaskTest {
             try (AdamW adam = AdamW.builder().setParameters(params).setManager(manager).optWeightDecay(0).build()) {
                 for (int step = 0; step < 60; step++) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        PretextLoss loss = task.loss(ps, new NDList(images), new Random(step % 4));
+                        StepInfo info = new StepInfo(step, 0, 60, 60);
+                        PretextLoss loss = task.loss(task.forward(ps, new NDList(images), info, new Random(step % 4)),
+                                info);
                         gc.backward(loss.loss());
                         last = loss.loss().getFloat();
                     }

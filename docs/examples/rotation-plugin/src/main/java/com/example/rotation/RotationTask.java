@@ -2,6 +2,7 @@ package com.example.rotation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -9,9 +10,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.selfsup.api.Batch;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.StepInfo;
+import dev.selfsup.nn.Initialisers;
 
 import java.util.Map;
 import java.util.Random;
@@ -22,17 +26,19 @@ import java.util.Random;
  */
 final class RotationTask implements PretextTask {
 
+    private final String encoderName;
     private final Encoder encoder;
     private final RotationModel model;
 
-    RotationTask(Encoder encoder, int hidden) {
+    RotationTask(String encoderName, Encoder encoder, int hidden) {
+        this.encoderName = encoderName;
         this.encoder = encoder;
         SequentialBlock head = new SequentialBlock();
         if (hidden > 0) {
             head.add(Linear.builder().setUnits(hidden).build()).add(Activation::relu);
         }
         head.add(Linear.builder().setUnits(4).build());
-        this.model = new RotationModel(encoder.block(), head);
+        this.model = Initialisers.xavierUniformWeights(new RotationModel(encoder.block(), head));
     }
 
     @Override
@@ -46,7 +52,13 @@ final class RotationTask implements PretextTask {
     }
 
     @Override
-    public PretextLoss loss(ParameterStore parameters, NDList inputs, Random random) {
+    public NDList collate(Batch batch, NDManager manager) {
+        return encoder.collate(batch.view(0), manager);
+    }
+
+    /** Returns {@code [logits (b, 4), one-hot quarter turns (b, 4)]} of the shard. */
+    @Override
+    public NDList forward(ParameterStore parameters, NDList inputs, StepInfo step, Random random) {
         NDArray images = inputs.head();
         int batch = (int) images.getShape().get(0);
         float[][] choice = new float[4][batch];
@@ -68,14 +80,20 @@ final class RotationTask implements PretextTask {
             }
         }
         NDArray logits = model.forward(parameters, new NDList(rotated), true).singletonOrThrow();
-        NDArray target = images.getManager().create(oneHot, new Shape(batch, 4));
+        return new NDList(logits, images.getManager().create(oneHot, new Shape(batch, 4)));
+    }
+
+    @Override
+    public PretextLoss loss(NDList outputs, StepInfo step) {
+        NDArray logits = outputs.get(0);
+        NDArray target = outputs.get(1);
         NDArray loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
         NDArray accuracy = logits.argMax(1).eq(target.argMax(1)).toType(DataType.FLOAT32, false).mean();
         return new PretextLoss(loss, Map.of("rotation_accuracy", accuracy));
     }
 
     @Override
-    public Encoder encoder() {
-        return encoder;
+    public Map<String, Encoder> encoders() {
+        return Map.of(encoderName, encoder);
     }
 }

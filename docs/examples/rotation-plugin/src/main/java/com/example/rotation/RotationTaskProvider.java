@@ -4,8 +4,8 @@ import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.Sample;
-import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
+import dev.selfsup.api.TaskContext;
 import org.pf4j.Extension;
 
 /**
@@ -36,7 +36,8 @@ public final class RotationTaskProvider implements PretextTaskProvider {
     }
 
     @Override
-    public String unsupportedReason(Encoder encoder) {
+    public String unsupportedReason(TaskContext context) {
+        Encoder encoder = context.encoder();
         if (!Sample.IMAGE.equals(encoder.modality())) {
             return "rotation needs an image encoder, not a " + encoder.modality() + " one";
         }
@@ -46,7 +47,7 @@ public final class RotationTaskProvider implements PretextTaskProvider {
     }
 
     @Override
-    public PretextTask create(Settings settings, Encoder encoder) {
-        return new RotationTask(encoder, settings.getInt("hidden"));
+    public PretextTask create(TaskContext context) {
+        return new RotationTask(context.encoderName(), context.encoder(), context.settings().getInt("hidden"));
     }
 }
