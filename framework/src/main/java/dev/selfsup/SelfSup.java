@@ -33,6 +33,13 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  * Instances hold no static state; close them to unload their plugins.
+ *
+ * <p><b>JVM-wide settings.</b> The facade changes no system property behind the host application's back. It sets
+ * {@code ai.djl.pytorch.num_threads} only when given {@link Builder#optThreads} (or a recipe sets
+ * {@code threads}), and {@code ai.djl.offline} / {@code OPT_OUT_TRACKING} only with
+ * {@link Builder#optOfflineEngine}; the engine reads them once, when it starts. One JVM trains one model at a
+ * time (DJL records gradients process-wide): a second concurrent training fails at once with a
+ * {@link dev.selfsup.train.ConcurrentTrainingException}; embedding and prediction may run alongside.
  */
 public final class SelfSup implements AutoCloseable {
 
@@ -47,7 +54,13 @@ public final class SelfSup implements AutoCloseable {
     private final int threads;
 
     private SelfSup(Builder builder) {
-        DeviceSelection.configureThreads(builder.threads);
+        // JVM-wide settings only where the builder was asked for them (see the class documentation)
+        if (builder.threads > 0) {
+            DeviceSelection.configureThreads(builder.threads);
+        }
+        if (builder.offlineEngine) {
+            DeviceSelection.configureOfflineEngine();
+        }
         this.threads = builder.threads;
         this.environment = builder.environment;
         this.device = builder.device;
@@ -246,6 +259,7 @@ public final class SelfSup implements AutoCloseable {
     public static final class Builder {
         private Path pluginsDirectory;
         private boolean classpathPlugins = true;
+        private boolean offlineEngine;
         private int threads;
         private Map<String, String> environment = System.getenv();
         private String device;
@@ -280,9 +294,24 @@ public final class SelfSup implements AutoCloseable {
         }
 
         /**
+         * Makes DJL work offline: sets the JVM-wide system properties {@code ai.djl.offline=true} and
+         * {@code OPT_OUT_TRACKING=true} when the instance is built (default: not set; set them yourself, e.g.
+         * {@code -Dai.djl.offline=true}, or call this). The framework never needs the network at run time.
+         *
+         * @param enabled true to set them
+         * @return this builder
+         */
+        public Builder optOfflineEngine(boolean enabled) {
+            this.offlineEngine = enabled;
+            return this;
+        }
+
+        /**
          * Sets the native thread count of every run of this instance, overriding recipes' {@code threads}
          * (0, the default: the recipe's, else all cores). It obeys the recipe key's rule, and is capped at the
-         * machine's cores; it takes effect if the engine has not started yet.
+         * machine's cores. A positive count sets the JVM-wide system property {@code ai.djl.pytorch.num_threads}
+         * (and {@code ai.djl.pytorch.num_interop_threads=1} unless set), which the engine reads once when it
+         * starts: it takes effect if the engine has not started yet.
          *
          * @param count threads
          * @return this builder

@@ -3,6 +3,7 @@ package dev.selfsup.cli;
 import dev.selfsup.SelfSup;
 import dev.selfsup.bench.Benchmark;
 import dev.selfsup.bench.ReferenceExport;
+import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.Classifier;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.Prediction;
@@ -21,6 +22,7 @@ import dev.selfsup.run.EvaluationException;
 import dev.selfsup.run.RunFolderInUseException;
 import dev.selfsup.run.RunResult;
 import dev.selfsup.train.CheckpointException;
+import dev.selfsup.train.ConcurrentTrainingException;
 import dev.selfsup.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -363,33 +365,53 @@ public final class SelfSupCommand {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(SelfSupCommand.class);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = commandLine.getCommand() instanceof Common common && common.verbose;
-            if (verbose) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            if (causedByOutOfMemory(e)) {
-                commandLine.getErr().println(outOfMemoryMessage());
-                return FAILED;
-            }
-            boolean input = e instanceof RecipeException || e instanceof DataException
-                    || e instanceof UnknownExtensionException || e instanceof DuplicateExtensionException
-                    || e instanceof TrainingDivergedException || e instanceof CheckpointException
-                    || e instanceof IntegrityException || e instanceof RunFolderInUseException
-                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                    || e instanceof UnsupportedOperationException || e instanceof IllegalArgumentException;
-            if (input || e instanceof EvaluationException) {
-                commandLine.getErr().println("error: " + ErrorText.withCauses(e));
-                return input ? INPUT_ERROR : FAILED;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(),
+                commandLine.getCommand() instanceof Common common && common.verbose));
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println(outOfMemoryMessage());
             return FAILED;
         }
+    }
+
+    /**
+     * Prints a failure and returns the exit code: {@value #INPUT_ERROR} with a one-line message for known input
+     * errors (recipe, data, plugins, checkpoints, files, a run folder in use), {@value #FAILED} with a one-line
+     * message for an evaluation failure or a full heap, and {@value #FAILED} with the stack trace for anything
+     * else, which is a defect or an environment failure.
+     *
+     * @param e the failure
+     * @param err where to print
+     * @param verbose whether to print every stack trace
+     * @return the exit code
+     */
+    static int report(Exception e, java.io.PrintWriter err, boolean verbose) {
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        if (causedByOutOfMemory(e)) {
+            err.println(outOfMemoryMessage());
+            return FAILED;
+        }
+        boolean input = e instanceof RecipeException || e instanceof DataException
+                || e instanceof UnknownExtensionException || e instanceof DuplicateExtensionException
+                || e instanceof TrainingDivergedException || e instanceof CheckpointException
+                || e instanceof IntegrityException || e instanceof RunFolderInUseException
+                || e instanceof ConcurrentTrainingException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof UnsupportedOperationException || e instanceof IllegalArgumentException;
+        if (input || e instanceof EvaluationException) {
+            err.println("error: " + ErrorText.withCauses(e));
+            return input ? INPUT_ERROR : FAILED;
+        }
+        // not a known input error: a defect or an environment failure; the stack trace is what a report needs
+        err.println("error: unexpected failure: " + ErrorText.withCauses(e));
+        if (!verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return FAILED;
     }
 
     private static boolean causedByOutOfMemory(Throwable e) {
@@ -417,6 +439,7 @@ public final class SelfSupCommand {
             System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug"); // before the first logger
         }
         TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+        DeviceSelection.configureOfflineEngine(); // the CLI owns its JVM
         System.exit(execute(args));
     }
 }

@@ -123,8 +123,17 @@ public final class DeviceSelection {
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
+        return n;
+    }
+
+    /**
+     * Sets the JVM-wide system properties that keep DJL from reaching the network: {@code ai.djl.offline=true}
+     * (no model or native-library downloads; the PyTorch natives come from the class path) and
+     * {@code OPT_OUT_TRACKING=true} (no usage ping). The CLI calls it; an embedding application asks for it
+     * with {@code SelfSup.Builder.optOfflineEngine(true)} or sets them itself.
+     */
+    public static void configureOfflineEngine() {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
-        return n;
     }
 }

@@ -45,7 +45,9 @@ public final class EmbeddingApp {
                 evaluate: {label_fractions: [1.0], probes: [{type: logistic}], baselines: []}
                 """.formatted(work.resolve("runs"), data);
 
+        // JVM-wide settings are explicit: the facade sets DJL's offline properties only when asked
         try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false)
+                .optOfflineEngine(true)
                 .addMetricsListener(m -> System.out.println("metrics: step " + m.get("step") + " loss " + m.get("loss")))
                 .build()) {
             RunResult result = selfsup.run(selfsup.validateText(recipe, List.of()));
