@@ -247,7 +247,7 @@ public final class SelfSup implements AutoCloseable {
     }
 
     private RecipeRunner runner() {
-        return new RecipeRunner(runtime.plugins(), out, terminal, metricListeners, stopSignal);
+        return new RecipeRunner(runtime.plugins(), runtime.registry(), out, terminal, metricListeners, stopSignal);
     }
 
     @Override

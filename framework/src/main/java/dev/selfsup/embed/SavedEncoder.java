@@ -3,11 +3,13 @@ package dev.selfsup.embed;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TaskContext;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
+import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.train.TrainingSummary;
 
@@ -38,6 +40,9 @@ public final class SavedEncoder {
     /** The SHA-256 manifest of the three. */
     public static final String MANIFEST = "manifest.json";
 
+    /** The key of {@value #DESCRIPTION} naming the plugin, its version, the API and DJL the encoder was saved with. */
+    public static final String PROVIDED_BY = "provided_by";
+
     /** The folder of named encoders in a run folder. */
     private static final String NAMED = "encoders";
 
@@ -59,6 +64,38 @@ public final class SavedEncoder {
     public static Path directory(Path runFolder, String name) {
         return TaskContext.DEFAULT_ENCODER.equals(name) ? runFolder.resolve("encoder")
                 : runFolder.resolve(NAMED).resolve(name);
+    }
+
+    /**
+     * Refuses a saved encoder unless the plugin that provides its type now is the one that saved it, of the same
+     * version, on the same API minor: parameters of another plugin's block, or of another version of it, would
+     * load into the wrong shapes or, worse, into the right shapes with another meaning. Class-path extensions
+     * (development, embedding) carry no plugin version: where either side is one, only the API is checked.
+     *
+     * @param directory the encoder's folder (for messages)
+     * @param description its {@value #DESCRIPTION}
+     * @param now where the encoder type comes from in this process
+     * @throws IntegrityException naming both plugins and versions
+     */
+    public static void checkProvider(Path directory, Settings description, RegisteredExtension now) {
+        String type = now.name();
+        if (!description.has(PROVIDED_BY)) {
+            throw new IntegrityException(directory + " records no providing plugin (it was saved by selfsup API 0.1);"
+                    + " its '" + type + "' encoder now comes from plugin " + now.pluginId() + " "
+                    + now.pluginVersion() + ": train it again with this version");
+        }
+        Settings saved = description.getSection(PROVIDED_BY);
+        String plugin = saved.getString("plugin");
+        String version = saved.getString("version");
+        String api = saved.getString("api");
+        boolean unversioned = now.onClassPath() || RegisteredExtension.CLASS_PATH.equals(plugin);
+        boolean samePlugin = unversioned || plugin.equals(now.pluginId()) && version.equals(now.pluginVersion());
+        if (!samePlugin || !ApiVersion.compatible(api, ApiVersion.current())) {
+            throw new IntegrityException(directory + " was saved by plugin " + plugin + " " + version + " (API " + api
+                    + "); the '" + type + "' encoder now comes from plugin " + now.pluginId() + " "
+                    + now.pluginVersion() + " (API " + ApiVersion.current() + "): install plugin " + plugin + " "
+                    + version + " to use it, or train it again");
+        }
     }
 
     /**
@@ -90,7 +127,7 @@ public final class SavedEncoder {
      * @throws UncheckedIOException naming the folder and the cause
      */
     public static void write(Path directory, Block block, Settings encoderSettings, Settings headSettings,
-                             TrainingSummary training) {
+                             RegisteredExtension provider, TrainingSummary training) {
         try {
             Files.createDirectories(directory);
             Files.deleteIfExists(directory.resolve(MANIFEST));
@@ -103,6 +140,12 @@ public final class SavedEncoder {
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("encoder", encoderSettings.toPlainMap());
             description.put("head", headSettings.toPlainMap());
+            Map<String, Object> origin = new LinkedHashMap<>();
+            origin.put("plugin", provider.pluginId());
+            origin.put("version", provider.pluginVersion());
+            origin.put("api", ApiVersion.current());
+            origin.put("djl", ai.djl.engine.Engine.getDjlVersion());
+            description.put(PROVIDED_BY, origin);
             RecipeWriter.write(Settings.of(description), directory.resolve(DESCRIPTION));
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("steps", training.steps());

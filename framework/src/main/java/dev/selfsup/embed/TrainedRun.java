@@ -101,6 +101,7 @@ public final class TrainedRun {
         Settings encoder = saved.getSection("encoder");
         List<RecipeProblem> problems = new ArrayList<>();
         EncoderProvider provider = registry.get(EncoderProvider.class, encoder.getString("type"));
+        SavedEncoder.checkProvider(encoderDirectory, saved, registry.registration(provider));
         Settings validEncoder = RecipeSchema.ENCODER.merge(provider.schema()).validate(encoder, problems);
         Settings headSection = saved.getSection("head");
         DownstreamHeadProvider headProvider = registry.get(DownstreamHeadProvider.class, headSection.getString("type"));

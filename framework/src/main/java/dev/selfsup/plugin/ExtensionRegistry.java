@@ -57,6 +57,24 @@ public final class ExtensionRegistry {
      * @param name the name
      * @return true if registered
      */
+    /**
+     * Returns where an extension comes from: its plugin id and version, and the jar or class-path location.
+     *
+     * @param extension a registered extension
+     * @return its registration
+     * @throws IllegalArgumentException if it is not registered here
+     */
+    public RegisteredExtension registration(NamedExtension extension) {
+        for (Map<String, RegisteredExtension> kind : byKind.values()) {
+            for (RegisteredExtension e : kind.values()) {
+                if (e.extension() == extension) {
+                    return e;
+                }
+            }
+        }
+        throw new IllegalArgumentException(extension.getClass().getName() + " is not registered");
+    }
+
     public boolean contains(ExtensionKind kind, String name) {
         return byKind.get(kind).containsKey(name);
     }

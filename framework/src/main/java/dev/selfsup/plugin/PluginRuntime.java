@@ -239,7 +239,7 @@ public final class PluginRuntime implements AutoCloseable {
      * framework's own always, others only if {@code includeForeign}.
      */
     private void collect(PluginWrapper plugin, String version, List<RegisteredExtension> out, boolean includeForeign) {
-        String pluginId = plugin == null ? "classpath" : plugin.getPluginId();
+        String pluginId = plugin == null ? RegisteredExtension.CLASS_PATH : plugin.getPluginId();
         for (ExtensionKind kind : ExtensionKind.values()) {
             List<? extends Class<? extends NamedExtension>> classes;
             try {
@@ -257,7 +257,9 @@ public final class PluginRuntime implements AutoCloseable {
                 }
                 try {
                     NamedExtension extension = manager.getExtensionFactory().create(type);
-                    out.add(new RegisteredExtension(kind, extension, pluginId, version, origin(plugin, type)));
+                    String extensionVersion = plugin != null ? version
+                            : java.util.Objects.requireNonNullElse(type.getPackage().getImplementationVersion(), "");
+                    out.add(new RegisteredExtension(kind, extension, pluginId, extensionVersion, origin(plugin, type)));
                 } catch (RuntimeException | LinkageError e) {
                     fail(origin(plugin, type), "cannot create " + kind.label() + " " + type.getName() + ": " + reason(e));
                 }

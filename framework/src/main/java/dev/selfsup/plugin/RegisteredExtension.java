@@ -14,6 +14,9 @@ import dev.selfsup.api.NamedExtension;
 public record RegisteredExtension(ExtensionKind kind, NamedExtension extension, String pluginId,
                                   String pluginVersion, String origin) {
 
+    /** The plugin id of class-path extensions. */
+    public static final String CLASS_PATH = "classpath";
+
     /**
      * Returns the extension's name.
      *
@@ -21,5 +24,15 @@ public record RegisteredExtension(ExtensionKind kind, NamedExtension extension, 
      */
     public String name() {
         return extension.name();
+    }
+
+    /**
+     * Returns whether the extension was found on the class path rather than in a plugin jar (development,
+     * embedding): then its plugin id is {@value #CLASS_PATH} and no version is checked.
+     *
+     * @return true for class-path extensions
+     */
+    public boolean onClassPath() {
+        return CLASS_PATH.equals(pluginId);
     }
 }

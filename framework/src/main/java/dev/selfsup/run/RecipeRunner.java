@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.ErrorText;
@@ -21,7 +23,9 @@ import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.eval.ProbeRunner;
+import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.plugin.PluginInfo;
+import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.train.CheckpointException;
@@ -65,6 +69,7 @@ public final class RecipeRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<PluginInfo> plugins;
+    private final ExtensionRegistry registry;
     private final PrintStream out;
     private final boolean terminal;
     private final List<Consumer<Map<String, Object>>> metricListeners;
@@ -74,14 +79,16 @@ public final class RecipeRunner {
      * Creates a runner.
      *
      * @param plugins the loaded plugin jars, recorded in provenance
+     * @param registry the loaded extensions: which plugin provided each extension a run uses is recorded
      * @param out where progress and results are printed
      * @param terminal whether {@code out} is an interactive terminal
      * @param metricListeners called with every metrics record
      * @param stopSignal stops pretraining at the next step boundary, with a checkpoint, when raised
      */
-    public RecipeRunner(List<PluginInfo> plugins, PrintStream out, boolean terminal,
+    public RecipeRunner(List<PluginInfo> plugins, ExtensionRegistry registry, PrintStream out, boolean terminal,
                         List<Consumer<Map<String, Object>>> metricListeners, StopSignal stopSignal) {
         this.plugins = plugins;
+        this.registry = registry;
         this.out = out;
         this.terminal = terminal;
         this.metricListeners = metricListeners;
@@ -192,7 +199,7 @@ public final class RecipeRunner {
     private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
         RunSetup setup = setUp(recipe, folder, resume ? "resuming run folder: " : "run folder: ");
         if (!resume) {
-            writeProvenance(folder, recipe.settings(), setup.splits, setup.devices); // a resumed run keeps the record
+            writeProvenance(folder, recipe, setup.splits, setup.devices); // a resumed run keeps the record
         }
         TrainingPlan plan = setup.plan;
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
@@ -467,10 +474,10 @@ public final class RecipeRunner {
         }
     }
 
-    private static void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe,
-                                     TrainingSummary summary) {
+    private void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe, TrainingSummary summary) {
         task.encoders().forEach((name, encoder) -> SavedEncoder.write(folder.encoderDirectory(name), encoder.block(),
-                recipe.encoder(name).settings(), recipe.section("evaluate").getSection("head"), summary));
+                recipe.encoder(name).settings(), recipe.section("evaluate").getSection("head"),
+                registry.registration(recipe.encoder(name).provider()), summary));
     }
 
     private List<List<Augmentation>> views(ValidatedRecipe recipe) {
@@ -507,9 +514,39 @@ public final class RecipeRunner {
         return state;
     }
 
-    private void writeProvenance(RunFolder folder, Settings settings, DatasetSplits splits, List<Device> devices) {
+    /** Which plugin, of which version, provided each extension the recipe uses (class-path ones included). */
+    private List<Map<String, String>> extensionsUsed(ValidatedRecipe recipe) {
+        List<Map<String, String>> used = new ArrayList<>();
+        java.util.function.BiConsumer<String, NamedExtension> add = (role, extension) -> {
+            RegisteredExtension r = registry.registration(extension);
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("role", role);
+            m.put("kind", r.kind().label());
+            m.put("name", r.name());
+            m.put("plugin", r.pluginId());
+            m.put("version", r.pluginVersion());
+            m.put("origin", r.origin());
+            used.add(m);
+        };
+        add.accept("data", recipe.dataset());
+        recipe.encoders().forEach((name, choice) -> add.accept("encoders." + name, choice.provider()));
+        add.accept("pretext", recipe.pretext());
+        add.accept("evaluate.head", recipe.head());
+        for (int v = 0; v < recipe.views().size(); v++) {
+            for (ValidatedRecipe.Augment a : recipe.views().get(v)) {
+                add.accept("views[" + v + "]", a.provider());
+            }
+        }
+        return used;
+    }
+
+    private void writeProvenance(RunFolder folder, ValidatedRecipe recipe, DatasetSplits splits,
+                                 List<Device> devices) {
+        Settings settings = recipe.settings();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("selfsup", RecipeRunner.class.getPackage().getImplementationVersion());
+        p.put("api", ApiVersion.current());
+        p.put("djl", Engine.getDjlVersion());
         p.put("java", System.getProperty("java.version"));
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         p.put("devices", devices.stream().map(Device::toString).toList());
@@ -525,6 +562,7 @@ public final class RecipeRunner {
             pluginList.add(m);
         }
         p.put("plugins", pluginList);
+        p.put("extensions", extensionsUsed(recipe));
         p.put("data", splits.provenance());
         try {
             JSON.writeValue(folder.provenance().toFile(), p);

@@ -91,6 +91,16 @@ class EndToEndIT {
         assertTrue(provenance.get("selfsup").asText().startsWith("0.2.0"), "framework version recorded: " + provenance);
         assertEquals("vision", provenance.get("plugins").get(0).get("id").asText());
         assertTrue(provenance.get("plugins").get(0).get("jar").asText().endsWith(pluginJar.getFileName().toString()));
+        assertEquals(ApiVersion.current(), provenance.get("api").asText());
+        JsonNode extensions = provenance.get("extensions");
+        java.util.Map<String, String> byRole = new java.util.HashMap<>();
+        extensions.forEach(e -> byRole.put(e.get("role").asText(), e.get("name").asText() + "@"
+                + e.get("plugin").asText() + ":" + e.get("version").asText()));
+        assertEquals("mnist@vision:0.2.0-SNAPSHOT", byRole.get("data"), extensions.toString());
+        assertEquals("vit@vision:0.2.0-SNAPSHOT", byRole.get("encoders.encoder"), extensions.toString());
+        assertEquals("mae@vision:0.2.0-SNAPSHOT", byRole.get("pretext"), extensions.toString());
+        assertTrue(byRole.get("evaluate.head").startsWith("mean@classpath:0.2.0"), "the framework's own head, "
+                + "from the class path, with its version: " + extensions);
 
         List<Double> losses = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
