@@ -13,7 +13,7 @@ import dev.selfsup.recipe.RecipeSchema;
 import dev.selfsup.recipe.RecipeValidator;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.RecipeRunner;
-import dev.selfsup.run.RunFolder;
+import dev.selfsup.store.RunFolder;
 import dev.selfsup.run.RunResult;
 import dev.selfsup.train.StopSignal;
 

@@ -19,7 +19,7 @@ import dev.selfsup.plugin.UnknownExtensionException;
 import dev.selfsup.recipe.RecipeSchema;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.EvaluationException;
-import dev.selfsup.run.RunFolderInUseException;
+import dev.selfsup.store.RunFolderInUseException;
 import dev.selfsup.run.RunResult;
 import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.ConcurrentTrainingException;

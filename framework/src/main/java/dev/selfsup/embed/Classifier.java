@@ -4,8 +4,7 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
-import dev.selfsup.eval.ProbeRunner;
-import dev.selfsup.eval.ProbeSpec;
+import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.eval.Standardizer;
 import dev.selfsup.eval.TribuoData;
 import org.tribuo.Example;
@@ -51,16 +50,16 @@ public final class Classifier implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Classifier load(EmbeddingModel embeddings, Path probeFile) {
         try {
-            Path statistics = ProbeRunner.standardizerFile(probeFile);
-            String name = probeFile.getFileName().toString().replaceFirst("\\.tribuo$", "");
-            boolean logistic = name.startsWith(ProbeSpec.LOGISTIC);
+            Path statistics = ProbeFiles.standardizerFile(probeFile);
+            String name = ProbeFiles.name(probeFile);
+            boolean logistic = ProbeFiles.isLogistic(name);
             if (logistic && !Files.exists(statistics)) {
                 throw new IllegalArgumentException(probeFile + " has no feature statistics (" + statistics.getFileName()
                         + "): the run was evaluated by an older selfsup; use a knn probe (--probe) or evaluate again");
             }
             List<String> files = logistic ? List.of(probeFile.getFileName().toString(),
                     statistics.getFileName().toString()) : List.of(probeFile.getFileName().toString());
-            String problem = FileManifest.problemOf(probeFile.getParent(), ProbeRunner.MANIFEST, files);
+            String problem = FileManifest.problemOf(probeFile.getParent(), ProbeFiles.MANIFEST, files);
             if (!problem.isEmpty()) {
                 throw new IntegrityException("the probe " + probeFile + " cannot be trusted: " + problem
                         + ". Evaluate the run again (selfsup evaluate " + probeFile.getParent().getParent() + ")");

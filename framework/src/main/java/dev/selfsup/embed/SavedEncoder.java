@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.Settings;
-import dev.selfsup.api.TaskContext;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
@@ -43,27 +42,12 @@ public final class SavedEncoder {
     /** The key of {@value #DESCRIPTION} naming the plugin, its version, the API and DJL the encoder was saved with. */
     public static final String PROVIDED_BY = "provided_by";
 
-    /** The folder of named encoders in a run folder. */
-    private static final String NAMED = "encoders";
 
     private static final List<String> FILES = List.of(PARAMETERS, DESCRIPTION, TRAINING);
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private SavedEncoder() {
-    }
-
-    /**
-     * Returns where a run keeps one trained encoder: the one home of this naming, shared by writer and readers.
-     *
-     * @param runFolder the run folder
-     * @param name the encoder's recipe name
-     * @return {@code encoder} for a recipe's single encoder ({@value TaskContext#DEFAULT_ENCODER}),
-     *     {@code encoders/<name>} for a named one
-     */
-    public static Path directory(Path runFolder, String name) {
-        return TaskContext.DEFAULT_ENCODER.equals(name) ? runFolder.resolve("encoder")
-                : runFolder.resolve(NAMED).resolve(name);
     }
 
     /**
@@ -95,24 +79,6 @@ public final class SavedEncoder {
                     + "); the '" + type + "' encoder now comes from plugin " + now.pluginId() + " "
                     + now.pluginVersion() + " (API " + ApiVersion.current() + "): install plugin " + plugin + " "
                     + version + " to use it, or train it again");
-        }
-    }
-
-    /**
-     * Returns the names of a run's named encoders (those of {@code encoders: {name: ...}}).
-     *
-     * @param runFolder the run folder
-     * @return the names, sorted; empty for a run with a single {@code encoder:}
-     */
-    public static List<String> named(Path runFolder) {
-        Path parent = runFolder.resolve(NAMED);
-        if (!Files.isDirectory(parent)) {
-            return List.of();
-        }
-        try (java.util.stream.Stream<Path> entries = Files.list(parent)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + parent, e);
         }
     }
 

@@ -9,8 +9,10 @@ import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TaskContext;
 import dev.selfsup.plugin.ExtensionRegistry;
+import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
+import dev.selfsup.store.RunFolder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +58,12 @@ public final class TrainedRun {
      */
     public static TrainedRun open(Path folder, ExtensionRegistry registry, Device device) {
         requireRunFolder(folder);
-        Path encoderDirectory = SavedEncoder.directory(folder, TaskContext.DEFAULT_ENCODER);
+        RunFolder run = new RunFolder(folder);
+        Path encoderDirectory = run.encoderDirectory(TaskContext.DEFAULT_ENCODER);
         if (!Files.exists(encoderDirectory)) {
-            List<String> named = SavedEncoder.named(folder);
+            List<String> named = run.namedEncoders();
             if (named.size() == 1) {
-                encoderDirectory = SavedEncoder.directory(folder, named.get(0));
+                encoderDirectory = run.encoderDirectory(named.get(0));
             } else if (named.size() > 1) {
                 throw new IllegalArgumentException(folder + " holds the encoders " + named + "; name the one to use");
             }
@@ -80,7 +83,7 @@ public final class TrainedRun {
      */
     public static TrainedRun open(Path folder, String encoderName, ExtensionRegistry registry, Device device) {
         requireRunFolder(folder);
-        Path encoderDirectory = SavedEncoder.directory(folder, encoderName);
+        Path encoderDirectory = new RunFolder(folder).encoderDirectory(encoderName);
         if (!Files.isDirectory(encoderDirectory)) {
             throw new IllegalArgumentException(folder + " holds no encoder named '" + encoderName + "'");
         }
@@ -143,10 +146,11 @@ public final class TrainedRun {
         }
         if (chosen == null || !available.contains(chosen)) {
             throw new IllegalArgumentException((chosen == null ? "the run has no probe on its pretrained encoder"
-                    : "no probe '" + chosen + "' in " + folder.resolve("eval")) + "; available: "
+                    : "no probe '" + chosen + "' in " + new RunFolder(folder).evalDirectory()) + "; available: "
                     + (available.isEmpty() ? "none (was evaluation enabled?)" : String.join(", ", available)));
         }
-        return Classifier.load(embeddingModel(batchSize), folder.resolve("eval").resolve(chosen + ".tribuo"));
+        return Classifier.load(embeddingModel(batchSize), ProbeFiles.modelFile(new RunFolder(folder).evalDirectory(),
+                chosen));
     }
 
     /**
@@ -155,19 +159,7 @@ public final class TrainedRun {
      * @return probe names such as {@code logistic-pretrained-f0.01}
      */
     public List<String> probes() {
-        Path eval = folder.resolve("eval");
-        if (!Files.isDirectory(eval)) {
-            return List.of();
-        }
-        try (var files = Files.list(eval)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[a-z]+-pretrained-f.*\\.tribuo"))
-                    .map(n -> n.substring(0, n.length() - ".tribuo".length()))
-                    .sorted(java.util.Comparator.comparingDouble((String n) -> Double.parseDouble(
-                            n.substring(n.lastIndexOf("-f") + 2))).thenComparing(n -> n))
-                    .toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + eval, e);
-        }
+        return ProbeFiles.pretrainedProbes(new RunFolder(folder).evalDirectory());
     }
 
     /**

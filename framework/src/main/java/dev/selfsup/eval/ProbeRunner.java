@@ -3,7 +3,6 @@ package dev.selfsup.eval;
 import dev.selfsup.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,6 @@ import org.tribuo.math.optimisers.AdaGrad;
 public final class ProbeRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
-
-    /** The SHA-256 manifest of the probes and feature statistics in an evaluation folder. */
-    public static final String MANIFEST = "manifest.json";
 
     private static final int LOGISTIC_EPOCHS = 5;
 
@@ -120,7 +116,7 @@ public final class ProbeRunner {
             trainRows = standardizer.apply(trainRows);
             testRows = standardizer.apply(testRows);
         }
-        String fractionText = fractionText(fraction);
+        String fractionText = ProbeFiles.fractionText(fraction);
         MutableDataset<Label> trainData = TribuoData.dataset(trainRows, trainLabels, subsetTable.classNames(),
                 describe(representation, "train", fractionText, subsetTable.rows()));
         MutableDataset<Label> testData = TribuoData.dataset(testRows, test.labels(), test.classNames(),
@@ -135,12 +131,11 @@ public final class ProbeRunner {
 
         String modelFile = null;
         if (modelDirOrNull != null) {
-            Path file = modelDirOrNull.resolve(
-                    probeType + "-" + safeName(representation) + "-f" + fractionText + ".tribuo");
+            Path file = ProbeFiles.modelFile(modelDirOrNull, probeType, representation, fraction);
             try {
                 AtomicFiles.write(file, model::serializeToFile);
                 if (standardizer != null) {
-                    standardizer.write(standardizerFile(file));
+                    standardizer.write(ProbeFiles.standardizerFile(file));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not save model " + file, e);
@@ -156,17 +151,6 @@ public final class ProbeRunner {
                 String.format(Locale.ROOT, "%.2f", trainSeconds),
                 String.format(Locale.ROOT, "%.2f", evalSeconds));
         return result;
-    }
-
-    /**
-     * Returns where the feature statistics of a saved probe are kept (logistic probes only).
-     *
-     * @param modelFile the probe's {@code .tribuo} file
-     * @return {@code <name>.standardizer.json} beside it
-     */
-    public static Path standardizerFile(Path modelFile) {
-        String name = modelFile.getFileName().toString().replaceFirst("\\.tribuo$", "");
-        return modelFile.resolveSibling(name + ".standardizer.json");
     }
 
     private Trainer<Label> trainer(String probeType, int k) {
@@ -185,12 +169,4 @@ public final class ProbeRunner {
                 + " rows=" + rows;
     }
 
-    /** @return the fraction without trailing zeros, e.g. {@code 0.01}, {@code 0.1}, {@code 1} */
-    static String fractionText(double fraction) {
-        return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
-    }
-
-    private static String safeName(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
-    }
 }

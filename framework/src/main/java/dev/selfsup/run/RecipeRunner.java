@@ -1,5 +1,7 @@
 package dev.selfsup.run;
 
+import dev.selfsup.store.RunFolder;
+import dev.selfsup.store.RunLock;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -22,7 +24,7 @@ import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
 import dev.selfsup.eval.EvaluationReport;
-import dev.selfsup.eval.ProbeRunner;
+import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.plugin.RegisteredExtension;
@@ -232,7 +234,7 @@ public final class RecipeRunner {
             TrainingSummary summary;
             if (trained) {
                 summary = completedPretraining(recipe, folder, task, encoderSaved, resumeFrom, resumed, manager);
-                if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProbeRunner.MANIFEST,
+                if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProbeFiles.MANIFEST,
                         List.of()).isEmpty() && Files.isRegularFile(folder.reportJson())) {
                     out.println("nothing to do: " + folder.root() + " is complete"
                             + (setup.evaluation == null ? " (evaluation is disabled)" : " and evaluated"));
@@ -372,7 +374,7 @@ public final class RecipeRunner {
             report.writeJson(staging.resolve(folder.reportJson().getFileName()));
             report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
             try (Stream<Path> files = Files.list(staging)) {
-                FileManifest.write(staging, ProbeRunner.MANIFEST,
+                FileManifest.write(staging, ProbeFiles.MANIFEST,
                         files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());
             }
             deleteRecursively(folder.evalDirectory());

@@ -1,5 +1,6 @@
 package dev.selfsup.run;
 
+import dev.selfsup.store.RunFolder;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.train.TrainingSummary;
 

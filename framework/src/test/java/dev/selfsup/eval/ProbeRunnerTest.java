@@ -101,7 +101,7 @@ class ProbeRunnerTest {
         try (var listing = Files.list(dir)) {
             assertEquals(2, listing.count(), "the model and its standardiser, no temporary files left behind");
         }
-        Standardizer statistics = Standardizer.read(ProbeRunner.standardizerFile(file));
+        Standardizer statistics = Standardizer.read(ProbeFiles.standardizerFile(file));
         assertEquals(blobsTrain.width(), statistics.means().length);
         Model<?> model = Model.deserializeFromFile(file);
         String source = model.getProvenance().getDatasetProvenance().getSourceProvenance().toString();

@@ -1,4 +1,4 @@
-package dev.selfsup.run;
+package dev.selfsup.store;
 
 import dev.selfsup.data.ErrorText;
 

@@ -1,4 +1,4 @@
-package dev.selfsup.run;
+package dev.selfsup.store;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.selfsup.run;
+package dev.selfsup.store;
 
 /** A run folder is locked by another run (another process, or another run in this one). */
 public final class RunFolderInUseException extends RuntimeException {

@@ -1,7 +1,7 @@
-package dev.selfsup.run;
+package dev.selfsup.store;
 
 import dev.selfsup.data.ErrorText;
-import dev.selfsup.embed.SavedEncoder;
+import dev.selfsup.api.TaskContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  */
 public record RunFolder(Path root) {
 
+    private static final String NAMED_ENCODERS = "encoders";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /**
@@ -147,13 +149,32 @@ public record RunFolder(Path root) {
     }
 
     /**
-     * Returns the folder of one trained encoder (see {@link SavedEncoder#directory}).
+     * Returns the folder of one trained encoder: the one home of this naming, shared by writer and readers.
      *
      * @param name the encoder's recipe name
-     * @return {@code encoder} for a recipe's single encoder, {@code encoders/<name>} for a named one
+     * @return {@code encoder} for a recipe's single encoder ({@value TaskContext#DEFAULT_ENCODER}),
+     *     {@code encoders/<name>} for a named one
      */
     public Path encoderDirectory(String name) {
-        return SavedEncoder.directory(root, name);
+        return TaskContext.DEFAULT_ENCODER.equals(name) ? root.resolve("encoder") : root.resolve(NAMED_ENCODERS)
+                .resolve(name);
+    }
+
+    /**
+     * Returns the names of the run's named encoders (those of {@code encoders: {name: ...}}).
+     *
+     * @return the names, sorted; empty for a run with a single {@code encoder:}
+     */
+    public List<String> namedEncoders() {
+        Path parent = root.resolve(NAMED_ENCODERS);
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(parent)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + parent + ": " + ErrorText.describe(e), e);
+        }
     }
 
     /** @return the {@code eval} folder: reports and Tribuo models */
