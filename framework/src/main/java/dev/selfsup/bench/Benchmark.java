@@ -11,6 +11,7 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.EncoderPreparations;
 import dev.selfsup.run.RecipeRunner;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.MemoryProbe;
@@ -87,7 +88,9 @@ public final class Benchmark {
             List<List<Augmentation>> views = recipe.createViews();
             try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
                 double gemmBefore = GemmCeiling.measure(manager, 1024, 10);
-                PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
+                PretextTask task = RecipeRunner.buildTask(recipe,
+                        EncoderPreparations.prepare(recipe, scratch.resolve("prepared")::resolve, splits.train(), out), manager,
+                        batch, seed);
                 long flopsPerStep = batch * dev.selfsup.nn.Flops.training(task.forwardFlopsPerSample());
 
                 List<Double> framework = new ArrayList<>();

@@ -19,6 +19,7 @@ import dev.selfsup.api.StepInfo;
 import dev.selfsup.data.Npy;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.run.EncoderPreparations;
 import dev.selfsup.run.RecipeRunner;
 import dev.selfsup.train.AdamW;
 import dev.selfsup.train.GradientClipping;
@@ -66,7 +67,9 @@ public final class ReferenceExport {
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
             try (NDManager manager = NDManager.newBaseManager(DeviceSelection.resolveAll("cpu").get(0))) {
-                PretextTask task = RecipeRunner.buildTask(recipe, manager, batch, seed);
+                PretextTask task = RecipeRunner.buildTask(recipe,
+                        EncoderPreparations.prepare(recipe, folder.resolve("prepared")::resolve, splits.train(), out), manager,
+                        batch, seed);
                 List<Map<String, Object>> parameters = new ArrayList<>();
                 List<Parameter> trained = TrainingPlan.trainableParameters(task.model());
                 int i = 0;

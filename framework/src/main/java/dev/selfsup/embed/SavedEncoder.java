@@ -39,6 +39,9 @@ public final class SavedEncoder {
     /** The SHA-256 manifest of the three. */
     public static final String MANIFEST = "manifest.json";
 
+    /** The folder of prepared artifacts inside a saved encoder. */
+    private static final String ARTIFACTS = "artifacts";
+
     /** The key of {@value #DESCRIPTION} naming the plugin, its version, the API and DJL the encoder was saved with. */
     public static final String PROVIDED_BY = "provided_by";
 
@@ -48,6 +51,44 @@ public final class SavedEncoder {
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private SavedEncoder() {
+    }
+
+    /**
+     * Returns the folder of a saved encoder's prepared artifacts ({@link dev.selfsup.api.EncoderPreparation}).
+     *
+     * @param directory the encoder's folder
+     * @return {@code artifacts} inside it (absent for encoders without preparation)
+     */
+    public static Path artifacts(Path directory) {
+        return directory.resolve(ARTIFACTS);
+    }
+
+    /** Copies prepared artifacts (none if {@code source} is null) and returns their paths relative to the encoder. */
+    private static List<String> copyArtifacts(Path source, Path target) throws IOException {
+        if (Files.exists(target)) {
+            try (java.util.stream.Stream<Path> walk = Files.walk(target)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        if (source == null) {
+            return List.of();
+        }
+        List<String> copied = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = source.relativize(file).toString();
+                if (relative.equals(MANIFEST)) {
+                    continue;
+                }
+                Path copy = target.resolve(relative);
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+                copied.add(ARTIFACTS + "/" + relative);
+            }
+        }
+        return copied;
     }
 
     /**
@@ -93,7 +134,7 @@ public final class SavedEncoder {
      * @throws UncheckedIOException naming the folder and the cause
      */
     public static void write(Path directory, Block block, Settings encoderSettings, Settings headSettings,
-                             RegisteredExtension provider, TrainingSummary training) {
+                             RegisteredExtension provider, Path artifacts, TrainingSummary training) {
         try {
             Files.createDirectories(directory);
             Files.deleteIfExists(directory.resolve(MANIFEST));
@@ -121,7 +162,9 @@ public final class SavedEncoder {
             figures.put("training_seconds", training.runSeconds());
             AtomicFiles.write(directory.resolve(TRAINING), temp ->
                     JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), figures));
-            FileManifest.write(directory, MANIFEST, FILES, Map.of());
+            List<String> files = new java.util.ArrayList<>(FILES);
+            files.addAll(copyArtifacts(artifacts, directory.resolve(ARTIFACTS)));
+            FileManifest.write(directory, MANIFEST, files, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the encoder to " + directory, e);
         }

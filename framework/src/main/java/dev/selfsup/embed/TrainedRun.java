@@ -3,6 +3,7 @@ package dev.selfsup.embed;
 import ai.djl.Device;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
@@ -12,6 +13,7 @@ import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
+import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.store.RunFolder;
 
 import java.nio.file.Files;
@@ -123,8 +125,9 @@ public final class TrainedRun {
      * @return the model; close it to free its native memory
      */
     public EmbeddingModel embeddingModel(int batchSize) {
-        return new EmbeddingModel(encoderProvider.create(encoderSettings), head,
-                encoderDirectory.resolve(SavedEncoder.PARAMETERS), batchSize, device);
+        Encoder encoder = new ValidatedRecipe.EncoderChoice(encoderProvider, encoderSettings)
+                .create(SavedEncoder.artifacts(encoderDirectory));
+        return new EmbeddingModel(encoder, head, encoderDirectory.resolve(SavedEncoder.PARAMETERS), batchSize, device);
     }
 
     /**

@@ -239,6 +239,9 @@ public final class RecipeValidator {
             if (problems.size() > before) {
                 return;
             }
+            if (encoders.values().stream().anyMatch(e -> e.provider.preparation().isPresent())) {
+                return; // prepared from the data: built, and the task checked against it, when the run starts
+            }
             Map<String, Encoder> built = new LinkedHashMap<>();
             encoders.forEach((name, e) -> built.put(name, e.provider.create(e.settings)));
             DataDescription description = data.resolved() ? data.provider.describe(data.settings)

@@ -7,16 +7,21 @@ import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TaskContext;
+import dev.selfsup.data.ErrorText;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A recipe whose every section has been validated against the schema of the extension it selects, with those
@@ -43,12 +48,38 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
     public record EncoderChoice(EncoderProvider provider, Settings settings) {
 
         /**
+         * Returns whether the encoder is prepared from the training data before it is built
+         * ({@link EncoderProvider#preparation()}).
+         *
+         * @return true if it needs its prepared artifacts
+         */
+        public boolean needsPreparation() {
+            return provider.preparation().isPresent();
+        }
+
+        /**
          * Builds the encoder, uninitialised.
          *
+         * @param artifacts the folder its preparation wrote, or null for an encoder without preparation
          * @return the encoder
+         * @throws IllegalStateException if it needs preparation and no folder is given
+         * @throws UncheckedIOException if its artifacts cannot be read, naming the folder
          */
-        public Encoder create() {
-            return provider.create(settings);
+        public Encoder create(Path artifacts) {
+            Optional<EncoderPreparation> preparation = provider.preparation();
+            if (preparation.isEmpty()) {
+                return provider.create(settings);
+            }
+            if (artifacts == null) {
+                throw new IllegalStateException("the " + provider.name() + " encoder must be prepared from the "
+                        + "training data before it is built");
+            }
+            try {
+                return preparation.get().create(settings, artifacts);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot build the " + provider.name() + " encoder from its prepared "
+                        + "artifacts in " + artifacts + ": " + ErrorText.describe(e), e);
+            }
         }
     }
 
@@ -109,18 +140,19 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
     /**
      * Builds every encoder of the recipe, uninitialised.
      *
+     * @param artifacts the prepared artifacts of the encoders that need them, by encoder name
      * @return the encoders by name, in recipe order
      */
-    public Map<String, Encoder> createEncoders() {
+    public Map<String, Encoder> createEncoders(Map<String, Path> artifacts) {
         Map<String, Encoder> built = new LinkedHashMap<>();
-        encoders.forEach((name, choice) -> built.put(name, choice.create()));
+        encoders.forEach((name, choice) -> built.put(name, choice.create(artifacts.get(name))));
         return built;
     }
 
     /**
      * Returns what the pretext task is built from.
      *
-     * @param built the encoders, from {@link #createEncoders()}
+     * @param built the encoders, from {@link #createEncoders}
      * @return the context
      */
     public TaskContext taskContext(Map<String, Encoder> built) {

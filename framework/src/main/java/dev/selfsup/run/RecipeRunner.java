@@ -155,7 +155,7 @@ public final class RecipeRunner {
             RunSetup setup = setUp(recipe, folder, "evaluating run folder: ");
             TrainingSummary summary = SavedEncoder.readTraining(primary);
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-                PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
+                PretextTask task = buildTask(recipe, setup.artifacts, manager, setup.batchSize, setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
                 byte[] initialEncoder = parameters(encoder.block());
                 EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
@@ -167,7 +167,8 @@ public final class RecipeRunner {
 
     /** What every kind of run opens first: data, devices, the training plan, the evaluation plan. */
     private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed, int batchSize,
-                            long totalSteps, long stepsPerEpoch, LabelEfficiencyEvaluation evaluation) {
+                            long totalSteps, long stepsPerEpoch, LabelEfficiencyEvaluation evaluation,
+                            Map<String, Path> artifacts) {
     }
 
     private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, String label) {
@@ -194,8 +195,9 @@ public final class RecipeRunner {
         Settings evaluate = recipe.section("evaluate");
         LabelEfficiencyEvaluation evaluation = evaluate.getBoolean("enabled")
                 ? new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate, seed, out) : null;
+        Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, splits.train(), out);
         return new RunSetup(splits, devices, plan, seed, Math.min(plan.batchSize(), trainSize),
-                plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation);
+                plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation, artifacts);
     }
 
     private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
@@ -221,7 +223,7 @@ public final class RecipeRunner {
         }
         boolean trained = encoderSaved || resumed != null && resumed.step() == setup.totalSteps;
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-            PretextTask task = buildTask(recipe, manager, setup.batchSize, setup.seed);
+            PretextTask task = buildTask(recipe, setup.artifacts, manager, setup.batchSize, setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
             byte[] initialEncoder = parameters(encoder.block());
             StringBuilder encoders = new StringBuilder();
@@ -233,7 +235,8 @@ public final class RecipeRunner {
 
             TrainingSummary summary;
             if (trained) {
-                summary = completedPretraining(recipe, folder, task, encoderSaved, resumeFrom, resumed, manager);
+                summary = completedPretraining(recipe, folder, setup, task, encoderSaved, resumeFrom, resumed,
+                        manager);
                 if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProbeFiles.MANIFEST,
                         List.of()).isEmpty() && Files.isRegularFile(folder.reportJson())) {
                     out.println("nothing to do: " + folder.root() + " is complete"
@@ -251,7 +254,7 @@ public final class RecipeRunner {
                 out.printf("pretraining: steps %d-%d of %d in %.1f s, loss %.4f -> %.4f%n", summary.firstStep() + 1,
                         summary.steps(), summary.totalSteps(), summary.seconds(), summary.firstLoss(),
                         summary.finalLoss());
-                saveEncoders(folder, task, recipe, summary);
+                saveEncoders(folder, task, recipe, setup.artifacts, summary);
             }
             if (stopSignal.isRequested()) {
                 out.printf("%nstop requested (%s): pretraining is complete and the encoder saved; evaluation skipped%n",
@@ -286,7 +289,8 @@ public final class RecipeRunner {
      * The pretraining of a run that needs no more steps, its weights put into the task's encoder: from the
      * saved encoder, or (when the process was killed before saving it) from the final checkpoint, then saved.
      */
-    private TrainingSummary completedPretraining(ValidatedRecipe recipe, RunFolder folder, PretextTask task,
+    private TrainingSummary completedPretraining(ValidatedRecipe recipe, RunFolder folder, RunSetup setup,
+                                                 PretextTask task,
                                                  boolean encoderSaved, Path checkpoint, TrainingState state,
                                                  NDManager manager) {
         if (encoderSaved) {
@@ -309,7 +313,7 @@ public final class RecipeRunner {
                 state.firstLoss(), finalLoss, 0, seconds, null, checkpoint);
         out.printf("resume: pretraining is complete (%d steps, loss %.4f -> %.4f); saving the encoder from %s%n",
                 summary.steps(), summary.firstLoss(), summary.finalLoss(), checkpoint.getFileName());
-        saveEncoders(folder, task, recipe, summary);
+        saveEncoders(folder, task, recipe, setup.artifacts, summary);
         return summary;
     }
 
@@ -358,7 +362,8 @@ public final class RecipeRunner {
         List<String> baselines = evaluate.getStringList("baselines");
         if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
             try (NDManager randomManager = manager.newSubManager()) {
-                Encoder untrained = recipe.encoder(recipe.primaryEncoder()).provider().create(trained.settings());
+                Encoder untrained = recipe.encoder(recipe.primaryEncoder())
+                        .create(setup.artifacts.get(recipe.primaryEncoder()));
                 untrained.block().initialize(randomManager, DataType.FLOAT32, trained.inputShapes(1));
                 load(untrained.block(), initialEncoder, randomManager);
                 EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
@@ -420,13 +425,15 @@ public final class RecipeRunner {
      * the initialisers its plugin chose. The same seed gives the same weights.
      *
      * @param recipe the recipe
+     * @param artifacts the prepared artifacts of the encoders that need them ({@link EncoderPreparations})
      * @param manager owns the parameters (its device holds them)
      * @param batchSize the batch size the input shapes are given for
      * @param seed the run seed
      * @return the task, its model initialised
      */
-    public static PretextTask buildTask(ValidatedRecipe recipe, NDManager manager, int batchSize, long seed) {
-        Map<String, Encoder> encoders = recipe.createEncoders();
+    public static PretextTask buildTask(ValidatedRecipe recipe, Map<String, Path> artifacts, NDManager manager,
+                                        int batchSize, long seed) {
+        Map<String, Encoder> encoders = recipe.createEncoders(artifacts);
         PretextTask task = recipe.pretext().create(recipe.taskContext(encoders));
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
@@ -476,10 +483,11 @@ public final class RecipeRunner {
         }
     }
 
-    private void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe, TrainingSummary summary) {
+    private void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe, Map<String, Path> artifacts,
+                              TrainingSummary summary) {
         task.encoders().forEach((name, encoder) -> SavedEncoder.write(folder.encoderDirectory(name), encoder.block(),
                 recipe.encoder(name).settings(), recipe.section("evaluate").getSection("head"),
-                registry.registration(recipe.encoder(name).provider()), summary));
+                registry.registration(recipe.encoder(name).provider()), artifacts.get(name), summary));
     }
 
     private List<List<Augmentation>> views(ValidatedRecipe recipe) {

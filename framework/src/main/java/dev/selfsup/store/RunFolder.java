@@ -161,6 +161,17 @@ public record RunFolder(Path root) {
     }
 
     /**
+     * Returns the folder where an encoder's preparation writes its artifacts (see
+     * {@link dev.selfsup.api.EncoderPreparation}).
+     *
+     * @param name the encoder's recipe name
+     * @return {@code prepared/<name>}
+     */
+    public Path preparedDirectory(String name) {
+        return root.resolve("prepared").resolve(name);
+    }
+
+    /**
      * Returns the names of the run's named encoders (those of {@code encoders: {name: ...}}).
      *
      * @return the names, sorted; empty for a run with a single {@code encoder:}

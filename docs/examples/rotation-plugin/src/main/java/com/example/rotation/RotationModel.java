@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.selfsup.api.EncoderOutput;
+import dev.selfsup.nn.Pooling;
 
 /** The encoder, its tokens mean-pooled, and a 4-way head; the encoder is a child so training trains it. */
 final class RotationModel extends AbstractBlock {
@@ -25,8 +27,9 @@ final class RotationModel extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray tokens = encoder.forward(ps, inputs, training).head(); // (B, T, D)
-        return head.forward(ps, new NDList(tokens.mean(new int[] {1})), training);
+        NDList out = encoder.forward(ps, inputs, training); // (B, T, D) and, for variable length, the valid mask
+        NDArray pooled = Pooling.mean(EncoderOutput.tokens(out), EncoderOutput.validMask(out));
+        return head.forward(ps, new NDList(pooled), training);
     }
 
     @Override
