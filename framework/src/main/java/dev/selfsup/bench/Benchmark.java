@@ -12,7 +12,6 @@ import dev.selfsup.api.Settings;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.EncoderPreparations;
-import dev.selfsup.run.RecipeRunner;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.MemoryProbe;
 import dev.selfsup.train.MetricsSink;
@@ -88,9 +87,9 @@ public final class Benchmark {
             List<List<Augmentation>> views = recipe.createViews();
             try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
                 double gemmBefore = GemmCeiling.measure(manager, 1024, 10);
-                PretextTask task = RecipeRunner.buildTask(recipe,
-                        EncoderPreparations.prepare(recipe, scratch.resolve("prepared")::resolve, splits.train(), out), manager,
-                        batch, seed);
+                Map<String, Path> prepared = EncoderPreparations.prepare(recipe, scratch.resolve("prepared")::resolve,
+                        splits.train(), out);
+                PretextTask task = recipe.buildTask(prepared, manager, batch, seed);
                 long flopsPerStep = batch * dev.selfsup.nn.Flops.training(task.forwardFlopsPerSample());
 
                 List<Double> framework = new ArrayList<>();

@@ -20,7 +20,6 @@ import dev.selfsup.data.Npy;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.EncoderPreparations;
-import dev.selfsup.run.RecipeRunner;
 import dev.selfsup.train.AdamW;
 import dev.selfsup.train.GradientClipping;
 import dev.selfsup.train.TrainingPlan;
@@ -67,9 +66,9 @@ public final class ReferenceExport {
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
             try (NDManager manager = NDManager.newBaseManager(DeviceSelection.resolveAll("cpu").get(0))) {
-                PretextTask task = RecipeRunner.buildTask(recipe,
-                        EncoderPreparations.prepare(recipe, folder.resolve("prepared")::resolve, splits.train(), out), manager,
-                        batch, seed);
+                Map<String, Path> prepared = EncoderPreparations.prepare(recipe, folder.resolve("prepared")::resolve,
+                        splits.train(), out);
+                PretextTask task = recipe.buildTask(prepared, manager, batch, seed);
                 List<Map<String, Object>> parameters = new ArrayList<>();
                 List<Parameter> trained = TrainingPlan.trainableParameters(task.model());
                 int i = 0;

@@ -7,23 +7,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.data.ErrorText;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -65,20 +59,11 @@ public final class EmbeddingModel implements AutoCloseable {
      *     {@code encoder.yaml} edited, or a plugin version whose encoder is shaped differently), naming it
      */
     public static void load(Encoder encoder, Path parameters, NDManager manager) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
+        try {
             if (!encoder.block().isInitialized()) {
                 encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
             }
-            Map<String, Shape> expected = new LinkedHashMap<>();
-            encoder.block().getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-            encoder.block().loadParameters(manager, in); // DJL takes the saved shapes as they are
-            for (var p : encoder.block().getParameters()) {
-                Shape loaded = p.getValue().getArray().getShape();
-                if (!loaded.equals(expected.get(p.getKey()))) {
-                    throw new IllegalArgumentException("parameter " + p.getKey() + " has shape " + loaded
-                            + " in the file, the encoder expects " + expected.get(p.getKey()));
-                }
-            }
+            BlockFiles.loadChecked(encoder.block(), parameters, manager);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trained encoder " + parameters + ": "
                     + ErrorText.describe(e), e);

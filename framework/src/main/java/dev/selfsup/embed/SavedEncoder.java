@@ -12,8 +12,6 @@ import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.train.TrainingSummary;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,35 +90,45 @@ public final class SavedEncoder {
     }
 
     /**
-     * Refuses a saved encoder unless the plugin that provides its type now is the one that saved it, of the same
-     * version, on the same API minor: parameters of another plugin's block, or of another version of it, would
-     * load into the wrong shapes or, worse, into the right shapes with another meaning. Class-path extensions
-     * (development, embedding) carry no plugin version: where either side is one, only the API is checked.
+     * Refuses a saved part (an encoder, an exported part) unless the plugin that provides its extension now is the
+     * one that saved it, of the same version, on the same API minor: parameters of another plugin's block, or of
+     * another version of it, would load into the wrong shapes or, worse, into the right shapes with another
+     * meaning. Class-path extensions (development, embedding) carry no plugin version: where either side is one,
+     * only the API is checked.
      *
-     * @param directory the encoder's folder (for messages)
-     * @param description its {@value #DESCRIPTION}
-     * @param now where the encoder type comes from in this process
+     * @param directory the part's folder (for messages)
+     * @param origin what saved it: {@code plugin}, {@code version}, {@code api}; null if nothing was recorded
+     * @param now where the extension comes from in this process
      * @throws IntegrityException naming both plugins and versions
      */
-    public static void checkProvider(Path directory, Settings description, RegisteredExtension now) {
-        String type = now.name();
-        if (!description.has(PROVIDED_BY)) {
+    public static void checkProvider(Path directory, Settings origin, RegisteredExtension now) {
+        String what = "'" + now.name() + "' " + now.kind().label();
+        if (origin == null) {
             throw new IntegrityException(directory + " records no providing plugin (it was saved by selfsup API 0.1);"
-                    + " its '" + type + "' encoder now comes from plugin " + now.pluginId() + " "
-                    + now.pluginVersion() + ": train it again with this version");
+                    + " its " + what + " now comes from plugin " + now.pluginId() + " " + now.pluginVersion()
+                    + ": train it again with this version");
         }
-        Settings saved = description.getSection(PROVIDED_BY);
-        String plugin = saved.getString("plugin");
-        String version = saved.getString("version");
-        String api = saved.getString("api");
+        String plugin = origin.getString("plugin");
+        String version = origin.getString("version");
+        String api = origin.getString("api");
         boolean unversioned = now.onClassPath() || RegisteredExtension.CLASS_PATH.equals(plugin);
         boolean samePlugin = unversioned || plugin.equals(now.pluginId()) && version.equals(now.pluginVersion());
         if (!samePlugin || !ApiVersion.compatible(api, ApiVersion.current())) {
             throw new IntegrityException(directory + " was saved by plugin " + plugin + " " + version + " (API " + api
-                    + "); the '" + type + "' encoder now comes from plugin " + now.pluginId() + " "
-                    + now.pluginVersion() + " (API " + ApiVersion.current() + "): install plugin " + plugin + " "
-                    + version + " to use it, or train it again");
+                    + "); the " + what + " now comes from plugin " + now.pluginId() + " " + now.pluginVersion()
+                    + " (API " + ApiVersion.current() + "): install plugin " + plugin + " " + version
+                    + " to use it, or train it again");
         }
+    }
+
+    /**
+     * Returns what saved an encoder, from its {@value #DESCRIPTION}.
+     *
+     * @param description the encoder's description
+     * @return the {@value #PROVIDED_BY} section, or null for an encoder saved by API 0.1
+     */
+    public static Settings origin(Settings description) {
+        return description.has(PROVIDED_BY) ? description.getSection(PROVIDED_BY) : null;
     }
 
     /**
@@ -138,12 +146,7 @@ public final class SavedEncoder {
         try {
             Files.createDirectories(directory);
             Files.deleteIfExists(directory.resolve(MANIFEST));
-            AtomicFiles.write(directory.resolve(PARAMETERS), temp -> {
-                try (DataOutputStream data = new DataOutputStream(new BufferedOutputStream(
-                        Files.newOutputStream(temp)))) {
-                    block.saveParameters(data);
-                }
-            });
+            BlockFiles.save(block, directory.resolve(PARAMETERS));
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("encoder", encoderSettings.toPlainMap());
             description.put("head", headSettings.toPlainMap());

@@ -1,18 +1,21 @@
 package dev.selfsup.embed;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderProvider;
+import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TaskContext;
-import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.eval.ProbeFiles;
+import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
+import dev.selfsup.recipe.RecipeValidator;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.store.RunFolder;
 
@@ -36,9 +39,11 @@ public final class TrainedRun {
     private final DownstreamHead head;
 
     private final Device device;
+    private final ExtensionRegistry registry;
 
     private TrainedRun(Path folder, Path encoderDirectory, EncoderProvider encoderProvider, Settings encoderSettings,
-                       DownstreamHead head, Device device) {
+                       DownstreamHead head, Device device, ExtensionRegistry registry) {
+        this.registry = registry;
         this.folder = folder;
         this.encoderDirectory = encoderDirectory;
         this.device = device;
@@ -106,7 +111,7 @@ public final class TrainedRun {
         Settings encoder = saved.getSection("encoder");
         List<RecipeProblem> problems = new ArrayList<>();
         EncoderProvider provider = registry.get(EncoderProvider.class, encoder.getString("type"));
-        SavedEncoder.checkProvider(encoderDirectory, saved, registry.registration(provider));
+        SavedEncoder.checkProvider(encoderDirectory, SavedEncoder.origin(saved), registry.registration(provider));
         Settings validEncoder = RecipeSchema.ENCODER.merge(provider.schema()).validate(encoder, problems);
         Settings headSection = saved.getSection("head");
         DownstreamHeadProvider headProvider = registry.get(DownstreamHeadProvider.class, headSection.getString("type"));
@@ -115,7 +120,7 @@ public final class TrainedRun {
             throw new RecipeException(problems);
         }
         return new TrainedRun(folder, encoderDirectory, provider, validEncoder, headProvider.create(validHead),
-                device);
+                device, registry);
     }
 
     /**
@@ -163,6 +168,46 @@ public final class TrainedRun {
      */
     public List<String> probes() {
         return ProbeFiles.pretrainedProbes(new RunFolder(folder).evalDirectory());
+    }
+
+    /**
+     * Rebuilds the run's pretext task from its {@code recipe.resolved.yaml} and loads every trained part into it:
+     * each saved encoder and each exported part, each checked against its manifest and against the plugin version
+     * that saved it.
+     *
+     * @return the task; close it to free its native memory
+     * @throws IntegrityException if a part is missing, changed, or of another plugin version
+     */
+    public TrainedTask openTask() {
+        RunFolder run = new RunFolder(folder);
+        ValidatedRecipe recipe = new RecipeValidator(registry).validate(
+                new RecipeLoader(Map.of()).load(run.resolvedRecipe(), List.of()));
+        Map<String, Path> artifacts = new java.util.LinkedHashMap<>();
+        recipe.encoders().forEach((name, choice) -> {
+            Path directory = run.encoderDirectory(name);
+            SavedEncoder.verify(directory);
+            SavedEncoder.checkProvider(directory, SavedEncoder.origin(new RecipeLoader(Map.of()).load(
+                    directory.resolve(SavedEncoder.DESCRIPTION), List.of())), registry.registration(choice.provider()));
+            if (choice.needsPreparation()) {
+                artifacts.put(name, SavedEncoder.artifacts(directory));
+            }
+        });
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            PretextTask task = recipe.buildTask(artifacts, manager, 1, recipe.settings().getLong("seed"));
+            task.encoders().forEach((name, encoder) -> EmbeddingModel.load(encoder,
+                    run.encoderDirectory(name).resolve(SavedEncoder.PARAMETERS), manager));
+            task.exports().forEach((name, block) -> {
+                Path directory = run.exportDirectory(name);
+                SavedEncoder.checkProvider(directory, new RecipeLoader(Map.of()).load(
+                        directory.resolve(SavedExport.DESCRIPTION), List.of()), registry.registration(recipe.pretext()));
+                SavedExport.load(directory, block, manager);
+            });
+            return new TrainedTask(task, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /**

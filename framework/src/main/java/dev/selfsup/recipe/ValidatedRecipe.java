@@ -1,5 +1,8 @@
 package dev.selfsup.recipe;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.AugmentationProvider;
 import dev.selfsup.api.DataDescription;
@@ -9,6 +12,7 @@ import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.EncoderProvider;
+import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
@@ -147,6 +151,24 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
         Map<String, Encoder> built = new LinkedHashMap<>();
         encoders.forEach((name, choice) -> built.put(name, choice.create(artifacts.get(name))));
         return built;
+    }
+
+    /**
+     * Builds the recipe's encoders and pretext task and initialises the task model from the seed, each block with
+     * the initialisers its plugin chose: the same seed gives the same weights. The one place a run, a benchmark
+     * and a run read back build their model.
+     *
+     * @param artifacts the prepared artifacts of the encoders that need them, by encoder name
+     * @param manager owns the parameters (its device holds them)
+     * @param batchSize the batch size the input shapes are given for
+     * @param seed the run seed
+     * @return the task, its model initialised
+     */
+    public PretextTask buildTask(Map<String, Path> artifacts, NDManager manager, int batchSize, long seed) {
+        PretextTask task = pretext.create(taskContext(createEncoders(artifacts)));
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
+        return task;
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.selfsup.api.data.Sha256;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
+import dev.selfsup.embed.SavedExport;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
@@ -155,7 +156,7 @@ public final class RecipeRunner {
             RunSetup setup = setUp(recipe, folder, "evaluating run folder: ");
             TrainingSummary summary = SavedEncoder.readTraining(primary);
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-                PretextTask task = buildTask(recipe, setup.artifacts, manager, setup.batchSize, setup.seed);
+                PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
                 byte[] initialEncoder = parameters(encoder.block());
                 EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
@@ -223,7 +224,7 @@ public final class RecipeRunner {
         }
         boolean trained = encoderSaved || resumed != null && resumed.step() == setup.totalSteps;
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-            PretextTask task = buildTask(recipe, setup.artifacts, manager, setup.batchSize, setup.seed);
+            PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
             byte[] initialEncoder = parameters(encoder.block());
             StringBuilder encoders = new StringBuilder();
@@ -421,26 +422,6 @@ public final class RecipeRunner {
     }
 
     /**
-     * Builds a recipe's encoders and pretext task and initialises the task model from the seed, each block with
-     * the initialisers its plugin chose. The same seed gives the same weights.
-     *
-     * @param recipe the recipe
-     * @param artifacts the prepared artifacts of the encoders that need them ({@link EncoderPreparations})
-     * @param manager owns the parameters (its device holds them)
-     * @param batchSize the batch size the input shapes are given for
-     * @param seed the run seed
-     * @return the task, its model initialised
-     */
-    public static PretextTask buildTask(ValidatedRecipe recipe, Map<String, Path> artifacts, NDManager manager,
-                                        int batchSize, long seed) {
-        Map<String, Encoder> encoders = recipe.createEncoders(artifacts);
-        PretextTask task = recipe.pretext().create(recipe.taskContext(encoders));
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-        task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
-        return task;
-    }
-
-    /**
      * Returns the task's encoder that evaluation uses ({@link ValidatedRecipe#primaryEncoder()}).
      *
      * @param recipe the recipe
@@ -488,6 +469,8 @@ public final class RecipeRunner {
         task.encoders().forEach((name, encoder) -> SavedEncoder.write(folder.encoderDirectory(name), encoder.block(),
                 recipe.encoder(name).settings(), recipe.section("evaluate").getSection("head"),
                 registry.registration(recipe.encoder(name).provider()), artifacts.get(name), summary));
+        task.exports().forEach((name, block) -> SavedExport.write(folder.exportDirectory(name), block,
+                registry.registration(recipe.pretext())));
     }
 
     private List<List<Augmentation>> views(ValidatedRecipe recipe) {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 public record RunFolder(Path root) {
 
     private static final String NAMED_ENCODERS = "encoders";
+    private static final String EXPORTS = "exports";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /**
@@ -161,6 +162,25 @@ public record RunFolder(Path root) {
     }
 
     /**
+     * Returns the folder of a part the pretext task exports beside its encoders.
+     *
+     * @param name the export's name ({@link dev.selfsup.api.PretextTask#exports()})
+     * @return {@code exports/<name>}
+     */
+    public Path exportDirectory(String name) {
+        return root.resolve(EXPORTS).resolve(name);
+    }
+
+    /**
+     * Returns the names of the parts the run's task exported.
+     *
+     * @return the names, sorted
+     */
+    public List<String> exports() {
+        return subfolders(root.resolve(EXPORTS));
+    }
+
+    /**
      * Returns the folder where an encoder's preparation writes its artifacts (see
      * {@link dev.selfsup.api.EncoderPreparation}).
      *
@@ -177,7 +197,10 @@ public record RunFolder(Path root) {
      * @return the names, sorted; empty for a run with a single {@code encoder:}
      */
     public List<String> namedEncoders() {
-        Path parent = root.resolve(NAMED_ENCODERS);
+        return subfolders(root.resolve(NAMED_ENCODERS));
+    }
+
+    private static List<String> subfolders(Path parent) {
         if (!Files.isDirectory(parent)) {
             return List.of();
         }

@@ -42,8 +42,8 @@ class SavedEncoderTest {
     };
 
     private static Settings savedBy(String plugin, String version) {
-        return Settings.of(Map.of("encoder", Map.of("type", "vit"), SavedEncoder.PROVIDED_BY,
-                Map.of("plugin", plugin, "version", version, "api", ApiVersion.current(), "djl", "0.36.0")));
+        return SavedEncoder.origin(Settings.of(Map.of("encoder", Map.of("type", "vit"), SavedEncoder.PROVIDED_BY,
+                Map.of("plugin", plugin, "version", version, "api", ApiVersion.current(), "djl", "0.36.0"))));
     }
 
     private static RegisteredExtension loaded(String plugin, String version) {
@@ -77,7 +77,7 @@ class SavedEncoderTest {
     @Test
     void anEncoderSavedByApiZeroOneIsRefused() {
         IntegrityException e = assertThrows(IntegrityException.class, () -> SavedEncoder.checkProvider(
-                Path.of("run/encoder"), Settings.of(Map.of("encoder", Map.of("type", "vit"))),
+                Path.of("run/encoder"), SavedEncoder.origin(Settings.of(Map.of("encoder", Map.of("type", "vit")))),
                 loaded("vision", "0.2.0")));
         assertEquals("run/encoder records no providing plugin (it was saved by selfsup API 0.1); its 'vit' encoder"
                 + " now comes from plugin vision 0.2.0: train it again with this version", e.getMessage());
