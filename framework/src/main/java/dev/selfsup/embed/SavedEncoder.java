@@ -63,13 +63,7 @@ public final class SavedEncoder {
 
     /** Copies prepared artifacts (none if {@code source} is null) and returns their paths relative to the encoder. */
     private static List<String> copyArtifacts(Path source, Path target) throws IOException {
-        if (Files.exists(target)) {
-            try (java.util.stream.Stream<Path> walk = Files.walk(target)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        AtomicFiles.deleteTree(target);
         if (source == null) {
             return List.of();
         }
@@ -122,6 +116,21 @@ public final class SavedEncoder {
     }
 
     /**
+     * Returns what a saved part records of the extension that saved it: its plugin, version, the API and DJL.
+     *
+     * @param provider the extension, as registered
+     * @return {@code plugin}, {@code version}, {@code api}, {@code djl}
+     */
+    static Map<String, Object> originOf(RegisteredExtension provider) {
+        Map<String, Object> origin = new LinkedHashMap<>();
+        origin.put("plugin", provider.pluginId());
+        origin.put("version", provider.pluginVersion());
+        origin.put("api", ApiVersion.current());
+        origin.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        return origin;
+    }
+
+    /**
      * Returns what saved an encoder, from its {@value #DESCRIPTION}.
      *
      * @param description the encoder's description
@@ -150,12 +159,7 @@ public final class SavedEncoder {
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("encoder", encoderSettings.toPlainMap());
             description.put("head", headSettings.toPlainMap());
-            Map<String, Object> origin = new LinkedHashMap<>();
-            origin.put("plugin", provider.pluginId());
-            origin.put("version", provider.pluginVersion());
-            origin.put("api", ApiVersion.current());
-            origin.put("djl", ai.djl.engine.Engine.getDjlVersion());
-            description.put(PROVIDED_BY, origin);
+            description.put(PROVIDED_BY, originOf(provider));
             RecipeWriter.write(Settings.of(description), directory.resolve(DESCRIPTION));
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("steps", training.steps());

@@ -3,7 +3,6 @@ package dev.selfsup.embed;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
@@ -53,10 +52,7 @@ public final class SavedExport {
             BlockFiles.save(block, directory.resolve(PARAMETERS));
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("task", task.name());
-            description.put("plugin", task.pluginId());
-            description.put("version", task.pluginVersion());
-            description.put("api", ApiVersion.current());
-            description.put("djl", ai.djl.engine.Engine.getDjlVersion());
+            description.putAll(SavedEncoder.originOf(task));
             RecipeWriter.write(Settings.of(description), directory.resolve(DESCRIPTION));
             FileManifest.write(directory, MANIFEST, FILES, Map.of());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.selfsup.run;
 
 import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.SampleSource;
+import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.recipe.ValidatedRecipe;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ public final class EncoderPreparations {
     private static void write(ValidatedRecipe.EncoderChoice choice, Path folder, SampleSource train) {
         Path staging = folder.resolveSibling("." + folder.getFileName() + ".tmp");
         try {
-            delete(staging);
+            AtomicFiles.deleteTree(staging);
             Files.createDirectories(staging);
             choice.provider().preparation().orElseThrow().prepare(choice.settings(), train, staging);
             List<String> files;
@@ -75,7 +75,7 @@ public final class EncoderPreparations {
                 files = walk.filter(Files::isRegularFile).map(p -> staging.relativize(p).toString()).sorted().toList();
             }
             FileManifest.write(staging, MANIFEST, files, Map.of());
-            delete(folder);
+            AtomicFiles.deleteTree(folder);
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the " + choice.provider().name() + " encoder in " + folder
@@ -83,14 +83,4 @@ public final class EncoderPreparations {
         }
     }
 
-    private static void delete(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -17,6 +17,7 @@ import dev.selfsup.api.Encoder;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
+import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.api.data.Sha256;
@@ -55,7 +56,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -409,13 +409,8 @@ public final class RecipeRunner {
     }
 
     private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            AtomicFiles.deleteTree(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + path + ": " + ErrorText.describe(e), e);
         }

@@ -1,5 +1,6 @@
 package dev.selfsup.store;
 
+import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.api.TaskContext;
 
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -103,11 +103,7 @@ public record RunFolder(Path root) {
             if (trained) {
                 return false;
             }
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            AtomicFiles.deleteTree(root);
             Path parent = root.getParent();
             if (parent != null && isEmpty(parent)) {
                 Files.delete(parent);

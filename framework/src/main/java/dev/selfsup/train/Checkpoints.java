@@ -1,5 +1,6 @@
 package dev.selfsup.train;
 
+import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.FileManifest;
 
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class Checkpoints {
         Path temporary = directory.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(directory);
-            deleteRecursively(temporary);
+            AtomicFiles.deleteTree(temporary);
             Files.createDirectories(temporary);
             contents.writeTo(temporary);
             List<String> names = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class Checkpoints {
                 }
             }
             FileManifest.write(temporary, MANIFEST, names, Map.of("step", step));
-            deleteRecursively(target);
+            AtomicFiles.deleteTree(target);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -167,7 +168,7 @@ public final class Checkpoints {
         }
         try (Stream<Path> dirs = Files.list(directory)) {
             for (Path p : dirs.filter(p -> p.getFileName().toString().matches("\\.step-\\d+\\.tmp")).toList()) {
-                deleteRecursively(p);
+                AtomicFiles.deleteTree(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean unfinished checkpoints in " + directory, e);
@@ -177,7 +178,7 @@ public final class Checkpoints {
     private void quarantine(Path folder) {
         Path target = folder.resolveSibling("corrupt-" + folder.getFileName());
         try {
-            deleteRecursively(target);
+            AtomicFiles.deleteTree(target);
             Files.move(folder, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set aside the unusable checkpoint " + folder, e);
@@ -195,7 +196,7 @@ public final class Checkpoints {
     private void prune() throws IOException {
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteRecursively(all.get(i));
+            AtomicFiles.deleteTree(all.get(i));
         }
     }
 
@@ -213,14 +214,4 @@ public final class Checkpoints {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -11,11 +11,9 @@ import dev.selfsup.api.Batch;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.Sample;
 import dev.selfsup.api.StepInfo;
 import dev.selfsup.nn.Scalars;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -42,15 +40,8 @@ final class ContrastiveTask implements PretextTask {
 
     @Override
     public NDList collate(Batch batch, NDManager manager) {
-        return new NDList(vectors(batch.view(0), manager), vectors(batch.view(1), manager));
-    }
-
-    private static NDArray vectors(List<Sample> samples, NDManager manager) {
-        float[] flat = new float[samples.size() * 4];
-        for (int i = 0; i < samples.size(); i++) {
-            System.arraycopy(samples.get(i).get("x", float[].class), 0, flat, 4 * i, 4);
-        }
-        return manager.create(flat, new Shape(samples.size(), 4));
+        return new NDList(PretrainingLoopTest.vectors(batch.view(0), manager),
+                PretrainingLoopTest.vectors(batch.view(1), manager));
     }
 
     @Override

@@ -98,12 +98,7 @@ class PretrainingLoopTest {
 
         @Override
         public NDList collate(Batch batch, NDManager manager) {
-            List<Sample> samples = batch.view(0);
-            float[] flat = new float[samples.size() * 4];
-            for (int i = 0; i < samples.size(); i++) {
-                System.arraycopy(samples.get(i).get("x", float[].class), 0, flat, 4 * i, 4);
-            }
-            return new NDList(manager.create(flat, new Shape(samples.size(), 4)));
+            return new NDList(vectors(batch.view(0), manager));
         }
 
         @Override
@@ -469,6 +464,15 @@ class PretrainingLoopTest {
             double y = JSON.readTree(actual.metrics().get(i)).get("loss").asDouble();
             assertEquals(x, y, tolerance * Math.max(1, Math.abs(x)), "loss of step " + (i + 1));
         }
+    }
+
+    /** The samples' 4-vectors as one {@code (samples, 4)} array. */
+    static NDArray vectors(List<Sample> samples, NDManager manager) {
+        float[] flat = new float[samples.size() * 4];
+        for (int i = 0; i < samples.size(); i++) {
+            System.arraycopy(samples.get(i).get("x", float[].class), 0, flat, 4 * i, 4);
+        }
+        return manager.create(flat, new Shape(samples.size(), 4));
     }
 
     /** Every parameter value of a model, in block order. */

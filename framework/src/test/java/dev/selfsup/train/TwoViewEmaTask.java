@@ -15,11 +15,9 @@ import dev.selfsup.api.Batch;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.Sample;
 import dev.selfsup.api.StepInfo;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -87,15 +85,8 @@ final class TwoViewEmaTask implements PretextTask {
             viewsDiffered |= !Arrays.equals(batch.view(0).get(i).get("x", float[].class),
                     batch.view(1).get(i).get("x", float[].class));
         }
-        return new NDList(vectors(batch.view(0), manager), vectors(batch.view(1), manager));
-    }
-
-    private static NDArray vectors(List<Sample> samples, NDManager manager) {
-        float[] flat = new float[samples.size() * 4];
-        for (int i = 0; i < samples.size(); i++) {
-            System.arraycopy(samples.get(i).get("x", float[].class), 0, flat, 4 * i, 4);
-        }
-        return manager.create(flat, new Shape(samples.size(), 4));
+        return new NDList(PretrainingLoopTest.vectors(batch.view(0), manager),
+                PretrainingLoopTest.vectors(batch.view(1), manager));
     }
 
     @Override
