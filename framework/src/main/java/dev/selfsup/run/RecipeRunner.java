@@ -5,22 +5,14 @@ import dev.selfsup.store.RunLock;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
-import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
-import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
-import dev.selfsup.api.data.Sha256;
 import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
@@ -29,7 +21,6 @@ import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.eval.ProbeFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.plugin.PluginInfo;
-import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.train.CheckpointException;
@@ -45,31 +36,22 @@ import dev.selfsup.train.TrainingState;
 import dev.selfsup.train.TrainingSummary;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
- * Runs a validated recipe: opens the data, builds and initialises the encoder and pretext model from the
- * seed, pretrains, saves the encoder, and evaluates it against the same encoder untrained and the raw
- * input with Tribuo probes.
+ * Runs a validated recipe: opens the data, prepares and builds the encoders and the pretext model from the seed,
+ * pretrains (new, resumed, or complete already), saves what the task keeps, and hands the evaluation to
+ * {@link RunEvaluation}; provenance is {@link RunProvenance}'s, the folder layout
+ * {@link dev.selfsup.store.RunFolder}'s.
  */
 public final class RecipeRunner {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<PluginInfo> plugins;
     private final ExtensionRegistry registry;
@@ -158,10 +140,10 @@ public final class RecipeRunner {
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
                 PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
-                byte[] initialEncoder = parameters(encoder.block());
+                byte[] initialEncoder = RunEvaluation.initialWeights(encoder.block());
                 EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
-                return new RunResult(folder, summary, evaluate(recipe, setup, encoder, initialEncoder,
-                        manager, folder, summary));
+                return new RunResult(folder, summary, evaluation(recipe, folder, setup).evaluate(encoder,
+                        initialEncoder, manager, summary));
             }
         }
     }
@@ -204,7 +186,8 @@ public final class RecipeRunner {
     private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
         RunSetup setup = setUp(recipe, folder, resume ? "resuming run folder: " : "run folder: ");
         if (!resume) {
-            writeProvenance(folder, recipe, setup.splits, setup.devices); // a resumed run keeps the record
+            // a resumed run keeps the record
+            RunProvenance.write(folder, recipe, setup.splits, setup.devices, plugins, registry);
         }
         TrainingPlan plan = setup.plan;
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints(), plan.checkpointKeep());
@@ -226,7 +209,7 @@ public final class RecipeRunner {
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
             PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
-            byte[] initialEncoder = parameters(encoder.block());
+            byte[] initialEncoder = RunEvaluation.initialWeights(encoder.block());
             StringBuilder encoders = new StringBuilder();
             task.encoders().forEach((name, e) -> encoders.append(String.format("%s%s encoder%s (%,d parameters)",
                     encoders.length() > 0 ? " + " : "", recipe.encoder(name).provider().name(),
@@ -242,7 +225,7 @@ public final class RecipeRunner {
                         List.of()).isEmpty() && Files.isRegularFile(folder.reportJson())) {
                     out.println("nothing to do: " + folder.root() + " is complete"
                             + (setup.evaluation == null ? " (evaluation is disabled)" : " and evaluated"));
-                    return new RunResult(folder, summary, setup.evaluation == null ? null : readReport(folder));
+                    return new RunResult(folder, summary, setup.evaluation == null ? null : RunEvaluation.readReport(folder));
                 }
             } else {
                 summary = pretrain(recipe, folder, setup, task, manager, checkpoints, resumeFrom);
@@ -264,7 +247,7 @@ public final class RecipeRunner {
                 return new RunResult(folder, summary.stoppedBecause(stopSignal.reason()), null);
             }
             EvaluationReport report = setup.evaluation == null ? null
-                    : evaluate(recipe, setup, encoder, initialEncoder, manager, folder, summary);
+                    : evaluation(recipe, folder, setup).evaluate(encoder, initialEncoder, manager, summary);
             return new RunResult(folder, summary, report);
         }
     }
@@ -318,102 +301,8 @@ public final class RecipeRunner {
         return summary;
     }
 
-    private EvaluationReport evaluate(ValidatedRecipe recipe, RunSetup setup, Encoder trained,
-                                      byte[] initialEncoder, NDManager manager, RunFolder folder,
-                                      TrainingSummary summary) {
-        try {
-            return evaluateInto(recipe, setup, trained, initialEncoder, manager, folder, summary);
-        } catch (RuntimeException e) {
-            throw new EvaluationException("evaluation failed: " + ErrorText.withCauses(e) + ". The pretrained "
-                    + "encoder is saved in " + folder.encoderDirectory(recipe.primaryEncoder()) + "; evaluate it again with: selfsup "
-                    + "evaluate " + folder.root() + " [--set evaluate.KEY=VALUE ...]", e);
-        }
-    }
-
-    private EvaluationReport evaluateInto(ValidatedRecipe recipe, RunSetup setup, Encoder trained,
-                                          byte[] initialEncoder, NDManager manager, RunFolder folder,
-                                          TrainingSummary summary) {
-        Settings evaluate = recipe.section("evaluate");
-        DownstreamHead head = recipe.head().create(evaluate.getSection("head"));
-        int batch = evaluate.getInt("batch_size");
-        DatasetSplits splits = setup.splits;
-        LabelEfficiencyEvaluation evaluation = setup.evaluation;
-        Path staging = folder.evalStaging();
-        deleteRecursively(staging);
-        createDirectories(staging);
-        EvaluationReport report = new EvaluationReport();
-        Settings settings = recipe.settings();
-        report.putMetadata("run", settings.getString("name"));
-        report.putMetadata("run_folder", folder.root());
-        report.putMetadata("dataset", recipe.section("data").getString("dataset"));
-        report.putMetadata("train_samples", splits.train().size());
-        report.putMetadata("test_samples", splits.test().size());
-        report.putMetadata("encoder", recipe.encoder(recipe.primaryEncoder()).settings().toPlainMap());
-        report.putMetadata("pretext", recipe.section("pretext").toPlainMap());
-        report.putMetadata("pretraining_steps", summary.steps());
-        report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
-        report.putMetadata("loss_first_to_last", String.format("%.4f -> %.4f", summary.firstLoss(), summary.finalLoss()));
-        report.putMetadata("seed", setup.seed);
-        report.putMetadata("probes", evaluation.describe());
-        out.println("evaluation: " + evaluation.describe());
-
-        EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
-        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report,
-                staging, folder.evalDirectory());
-        List<String> baselines = evaluate.getStringList("baselines");
-        if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
-            try (NDManager randomManager = manager.newSubManager()) {
-                Encoder untrained = recipe.encoder(recipe.primaryEncoder())
-                        .create(setup.artifacts.get(recipe.primaryEncoder()));
-                untrained.block().initialize(randomManager, DataType.FLOAT32, trained.inputShapes(1));
-                load(untrained.block(), initialEncoder, randomManager);
-                EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
-                evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
-                        report, staging, folder.evalDirectory());
-            }
-        }
-        if (baselines.contains(EvaluationReport.RAW)) {
-            evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
-                    report, staging, folder.evalDirectory());
-        }
-        try {
-            report.writeJson(staging.resolve(folder.reportJson().getFileName()));
-            report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
-            try (Stream<Path> files = Files.list(staging)) {
-                FileManifest.write(staging, ProbeFiles.MANIFEST,
-                        files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());
-            }
-            deleteRecursively(folder.evalDirectory());
-            Files.move(staging, folder.evalDirectory(), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the evaluation in " + folder.evalDirectory() + ": "
-                    + ErrorText.describe(e), e);
-        }
-        return report;
-    }
-
-    private static EvaluationReport readReport(RunFolder folder) {
-        try {
-            return EvaluationReport.readJson(folder.reportJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + folder.reportJson() + ": " + ErrorText.describe(e), e);
-        }
-    }
-
-    private static void createDirectories(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + directory + ": " + ErrorText.describe(e), e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        try {
-            AtomicFiles.deleteTree(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path + ": " + ErrorText.describe(e), e);
-        }
+    private RunEvaluation evaluation(ValidatedRecipe recipe, RunFolder folder, RunSetup setup) {
+        return new RunEvaluation(recipe, folder, setup.splits, setup.evaluation, setup.artifacts, setup.seed, out);
     }
 
     /**
@@ -439,24 +328,6 @@ public final class RecipeRunner {
             n += p.getValue().getArray().size();
         }
         return n;
-    }
-
-    private static byte[] parameters(Block block) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream data = new DataOutputStream(bytes)) {
-            block.saveParameters(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void load(Block block, byte[] parameters, NDManager manager) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-            block.loadParameters(manager, in);
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("cannot restore the initial encoder parameters", e);
-        }
     }
 
     private void saveEncoders(RunFolder folder, PretextTask task, ValidatedRecipe recipe, Map<String, Path> artifacts,
@@ -502,60 +373,4 @@ public final class RecipeRunner {
         return state;
     }
 
-    /** Which plugin, of which version, provided each extension the recipe uses (class-path ones included). */
-    private List<Map<String, String>> extensionsUsed(ValidatedRecipe recipe) {
-        List<Map<String, String>> used = new ArrayList<>();
-        java.util.function.BiConsumer<String, NamedExtension> add = (role, extension) -> {
-            RegisteredExtension r = registry.registration(extension);
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put("role", role);
-            m.put("kind", r.kind().label());
-            m.put("name", r.name());
-            m.put("plugin", r.pluginId());
-            m.put("version", r.pluginVersion());
-            m.put("origin", r.origin());
-            used.add(m);
-        };
-        add.accept("data", recipe.dataset());
-        recipe.encoders().forEach((name, choice) -> add.accept("encoders." + name, choice.provider()));
-        add.accept("pretext", recipe.pretext());
-        add.accept("evaluate.head", recipe.head());
-        for (int v = 0; v < recipe.views().size(); v++) {
-            for (ValidatedRecipe.Augment a : recipe.views().get(v)) {
-                add.accept("views[" + v + "]", a.provider());
-            }
-        }
-        return used;
-    }
-
-    private void writeProvenance(RunFolder folder, ValidatedRecipe recipe, DatasetSplits splits,
-                                 List<Device> devices) {
-        Settings settings = recipe.settings();
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("selfsup", RecipeRunner.class.getPackage().getImplementationVersion());
-        p.put("api", ApiVersion.current());
-        p.put("djl", Engine.getDjlVersion());
-        p.put("java", System.getProperty("java.version"));
-        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        p.put("devices", devices.stream().map(Device::toString).toList());
-        p.put("threads", System.getProperty("ai.djl.pytorch.num_threads"));
-        p.put("seed", settings.getLong("seed"));
-        List<Map<String, String>> pluginList = new ArrayList<>();
-        for (PluginInfo info : plugins) {
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put("id", info.id());
-            m.put("version", info.version());
-            m.put("jar", info.jar());
-            m.put("sha256", Sha256.of(Path.of(info.jar())));
-            pluginList.add(m);
-        }
-        p.put("plugins", pluginList);
-        p.put("extensions", extensionsUsed(recipe));
-        p.put("data", splits.provenance());
-        try {
-            JSON.writeValue(folder.provenance().toFile(), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + folder.provenance(), e);
-        }
-    }
 }

@@ -1,0 +1,203 @@
+package dev.selfsup.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.selfsup.api.DatasetSplits;
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
+import dev.selfsup.api.Settings;
+import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.data.ErrorText;
+import dev.selfsup.data.FileManifest;
+import dev.selfsup.eval.EvaluationReport;
+import dev.selfsup.eval.ProbeFiles;
+import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.store.RunFolder;
+import dev.selfsup.train.TrainingSummary;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The evaluation of one run, the home of its baselines: the trained encoder, the same encoder before training
+ * ({@code random_encoder}) and the raw input ({@code raw}), each through the label-efficiency probes, written
+ * into a staging folder that replaces the run's {@code eval/} when complete.
+ */
+final class RunEvaluation {
+
+    private final ValidatedRecipe recipe;
+    private final RunFolder folder;
+    private final DatasetSplits splits;
+    private final LabelEfficiencyEvaluation evaluation;
+    private final Map<String, Path> artifacts;
+    private final long seed;
+    private final PrintStream out;
+
+    /**
+     * Creates the evaluation of a run.
+     *
+     * @param recipe the run's recipe
+     * @param folder the run folder
+     * @param splits the data
+     * @param evaluation the probe plan
+     * @param artifacts the prepared artifacts of its encoders
+     * @param seed the run seed
+     * @param out where progress is printed
+     */
+    RunEvaluation(ValidatedRecipe recipe, RunFolder folder, DatasetSplits splits, LabelEfficiencyEvaluation evaluation,
+                  Map<String, Path> artifacts, long seed, PrintStream out) {
+        this.recipe = recipe;
+        this.folder = folder;
+        this.splits = splits;
+        this.evaluation = evaluation;
+        this.artifacts = artifacts;
+        this.seed = seed;
+        this.out = out;
+    }
+
+    /**
+     * Evaluates the trained encoder, then the baselines the recipe names, into a staging folder that replaces
+     * {@code eval/} when complete.
+     *
+     * @param trained the trained encoder (the recipe's primary one)
+     * @param initialEncoder its parameters before training ({@link #initialWeights}): the random-encoder baseline
+     * @param manager owns the arrays
+     * @param summary the pretraining
+     * @return the report
+     * @throws EvaluationException if it fails, saying how to evaluate again; the pretraining is kept
+     */
+    EvaluationReport evaluate(Encoder trained, byte[] initialEncoder, NDManager manager, TrainingSummary summary) {
+        try {
+            return evaluateInto(trained, initialEncoder, manager, summary);
+        } catch (RuntimeException e) {
+            throw new EvaluationException("evaluation failed: " + ErrorText.withCauses(e) + ". The pretrained "
+                    + "encoder is saved in " + folder.encoderDirectory(recipe.primaryEncoder()) + "; evaluate it again with: selfsup "
+                    + "evaluate " + folder.root() + " [--set evaluate.KEY=VALUE ...]", e);
+        }
+    }
+
+    private EvaluationReport evaluateInto(Encoder trained, byte[] initialEncoder, NDManager manager,
+                                          TrainingSummary summary) {
+        Settings evaluate = recipe.section("evaluate");
+        DownstreamHead head = recipe.head().create(evaluate.getSection("head"));
+        int batch = evaluate.getInt("batch_size");
+                Path staging = folder.evalStaging();
+        deleteRecursively(staging);
+        createDirectories(staging);
+        EvaluationReport report = new EvaluationReport();
+        Settings settings = recipe.settings();
+        report.putMetadata("run", settings.getString("name"));
+        report.putMetadata("run_folder", folder.root());
+        report.putMetadata("dataset", recipe.section("data").getString("dataset"));
+        report.putMetadata("train_samples", splits.train().size());
+        report.putMetadata("test_samples", splits.test().size());
+        report.putMetadata("encoder", recipe.encoder(recipe.primaryEncoder()).settings().toPlainMap());
+        report.putMetadata("pretext", recipe.section("pretext").toPlainMap());
+        report.putMetadata("pretraining_steps", summary.steps());
+        report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
+        report.putMetadata("loss_first_to_last", String.format("%.4f -> %.4f", summary.firstLoss(), summary.finalLoss()));
+        report.putMetadata("seed", seed);
+        report.putMetadata("probes", evaluation.describe());
+        out.println("evaluation: " + evaluation.describe());
+
+        EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
+        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report,
+                staging, folder.evalDirectory());
+        List<String> baselines = evaluate.getStringList("baselines");
+        if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
+            try (NDManager randomManager = manager.newSubManager()) {
+                Encoder untrained = recipe.encoder(recipe.primaryEncoder())
+                        .create(artifacts.get(recipe.primaryEncoder()));
+                untrained.block().initialize(randomManager, DataType.FLOAT32, trained.inputShapes(1));
+                load(untrained.block(), initialEncoder, randomManager);
+                EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
+                evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
+                        report, staging, folder.evalDirectory());
+            }
+        }
+        if (baselines.contains(EvaluationReport.RAW)) {
+            evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
+                    report, staging, folder.evalDirectory());
+        }
+        try {
+            report.writeJson(staging.resolve(folder.reportJson().getFileName()));
+            report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
+            try (Stream<Path> files = Files.list(staging)) {
+                FileManifest.write(staging, ProbeFiles.MANIFEST,
+                        files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());
+            }
+            deleteRecursively(folder.evalDirectory());
+            Files.move(staging, folder.evalDirectory(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evaluation in " + folder.evalDirectory() + ": "
+                    + ErrorText.describe(e), e);
+        }
+        return report;
+    }
+
+    /**
+     * Reads back a run's evaluation report.
+     *
+     * @param folder the run folder
+     * @return the report
+     */
+    static EvaluationReport readReport(RunFolder folder) {
+        try {
+            return EvaluationReport.readJson(folder.reportJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder.reportJson() + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        try {
+            AtomicFiles.deleteTree(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path + ": " + ErrorText.describe(e), e);
+        }
+    }
+
+    /**
+     * Returns a copy of an encoder's parameters before training: what the random-encoder baseline evaluates.
+     *
+     * @param block the initialised encoder block
+     * @return its parameters
+     */
+    static byte[] initialWeights(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            block.saveParameters(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void load(Block block, byte[] parameters, NDManager manager) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot restore the initial encoder parameters", e);
+        }
+    }
+}
