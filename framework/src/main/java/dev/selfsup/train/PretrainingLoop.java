@@ -206,6 +206,7 @@ public final class PretrainingLoop {
                     Map<String, Object> record = new LinkedHashMap<>();
                     record.put("step", step + 1);
                     record.put("epoch", epoch);
+                    record.put("total_steps", total); // listeners see where the run stands
                     record.put("loss", recentLoss);
                     record.putAll(result.metrics);
                     record.put("lr", lr);

@@ -105,7 +105,7 @@ class EndToEndIT {
         List<Double> losses = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
             JsonNode record = JSON.readTree(line);
-            for (String field : List.of("step", "epoch", "loss", "lr", "grad_norm", "samples_per_s", "data_wait_pct",
+            for (String field : List.of("step", "epoch", "total_steps", "loss", "lr", "grad_norm", "samples_per_s", "data_wait_pct",
                     "rss_mb", "native_mb", "heap_used_mb")) {
                 assertTrue(record.has(field), "metrics record without " + field + ": " + line);
             }
