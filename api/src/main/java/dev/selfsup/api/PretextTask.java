@@ -81,8 +81,9 @@ public interface PretextTask {
     PretextLoss loss(NDList outputs, StepInfo step);
 
     /**
-     * Called once after the model is initialised and before a checkpoint is restored: copy a teacher from the
-     * student here. (A restored checkpoint then overwrites every parameter with its saved value.)
+     * Called once, right after the model is initialised and before a checkpoint or saved part is loaded over it:
+     * copy a teacher from the student here. (A restored checkpoint then overwrites every parameter with its saved
+     * value.)
      */
     default void afterInitialise() {
     }

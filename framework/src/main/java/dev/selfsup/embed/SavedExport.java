@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.selfsup.api.Settings;
+import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
 import dev.selfsup.plugin.RegisteredExtension;
@@ -56,7 +57,8 @@ public final class SavedExport {
             RecipeWriter.write(Settings.of(description), directory.resolve(DESCRIPTION));
             FileManifest.write(directory, MANIFEST, FILES, Map.of());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the exported part to " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot save the exported part to " + directory + ": "
+                    + ErrorText.describe(e), e);
         }
     }
 

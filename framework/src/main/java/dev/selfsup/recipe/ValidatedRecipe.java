@@ -155,7 +155,8 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
 
     /**
      * Builds the recipe's encoders and pretext task and initialises the task model from the seed, each block with
-     * the initialisers its plugin chose: the same seed gives the same weights. The one place a run, a benchmark
+     * the initialisers its plugin chose (the same seed gives the same weights), then calls the task's
+     * {@link PretextTask#afterInitialise} hook. The one place a run, a benchmark
      * and a run read back build their model.
      *
      * @param artifacts the prepared artifacts of the encoders that need them, by encoder name
@@ -168,6 +169,7 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
         PretextTask task = pretext.create(taskContext(createEncoders(artifacts)));
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
+        task.afterInitialise(); // once, before any checkpoint or saved part is loaded over it
         return task;
     }
 

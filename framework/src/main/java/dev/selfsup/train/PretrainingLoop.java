@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
  * global-norm gradient clipping, a NaN/inf guard on the loss and on the gradient, metrics, progress, periodic
  * atomic checkpoints, exact resumption from the newest valid checkpoint, and a graceful stop at a step boundary.
- * The model must be initialised before the loop starts.
+ * The model must be initialised, and {@link PretextTask#afterInitialise} called, before the loop starts
+ * ({@code ValidatedRecipe.buildTask} does both).
  *
  * <p>Each step: {@link PretextTask#beforeStep}; per shard, collate and forward on its device; gather the outputs
  * on the first device; the task's loss over the whole batch; backward (<em>compute gradients</em>); the
@@ -141,7 +142,6 @@ public final class PretrainingLoop {
     }
 
     private TrainingSummary train() {
-        task.afterInitialise(); // before the trainable parameters are listed and before any restore
         Block model = task.model();
         List<Parameter> parameters = TrainingPlan.trainableParameters(model);
         int batchSize = Math.min(plan.batchSize(), data.size());

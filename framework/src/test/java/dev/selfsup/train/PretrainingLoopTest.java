@@ -161,6 +161,7 @@ class PretrainingLoopTest {
              MetricsSink metrics = new MetricsSink(run.resolve("metrics.jsonl"));
              PrintStream log = new PrintStream(messages, true, StandardCharsets.UTF_8)) {
             task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(16));
+            task.afterInitialise(); // as ValidatedRecipe.buildTask does
             Checkpoints checkpoints = new Checkpoints(run.resolve("checkpoints"), 2);
             StopSignal stop = new StopSignal();
             metrics.addListener(record -> {

@@ -88,12 +88,15 @@ public final class MaeTask implements PretextTask {
     @Override
     public long forwardFlopsPerSample() {
         Settings vit = encoder.settings();
+        if (!vit.has("depth") || !vit.has("mlp_ratio")) {
+            return 0; // not a ViT-shaped encoder: its FLOPs are not known here
+        }
         long tokens = patches.tokenCount();
         long visible = RandomMasking.keepCount((int) tokens, maskRatio);
         long patchValues = (long) patches.patchSize() * patches.patchSize() * patches.channels();
         long dim = encoder.embeddingDim();
-        double mlpRatio = vit.optDouble("mlp_ratio", 4.0);
-        int depth = vit.optInt("depth", 0);
+        double mlpRatio = vit.getDouble("mlp_ratio");
+        int depth = vit.getInt("depth");
         return Flops.linear(tokens, patchValues, dim)
                 + depth * Flops.transformerLayer(visible, dim, mlpRatio)
                 + Flops.linear(visible, dim, decoderDim)
