@@ -3,6 +3,7 @@ package dev.selfsup.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a {@link PretextTaskProvider} builds its task from: the encoders it asked for, its validated settings,
@@ -17,6 +18,19 @@ public final class TaskContext {
     private final Map<String, Encoder> encoders;
     private final DataDescription data;
     private final int views;
+    private final Function<String, Encoder> encoderFactory;
+
+    /**
+     * Creates a context whose encoders cannot be instantiated again ({@link #newEncoder} fails).
+     *
+     * @param settings the validated {@code pretext} section
+     * @param encoders the encoders, by recipe name, in recipe order
+     * @param data what is known of the data
+     * @param views the number of views per sample, at least 1
+     */
+    public TaskContext(Settings settings, Map<String, Encoder> encoders, DataDescription data, int views) {
+        this(settings, encoders, data, views, null);
+    }
 
     /**
      * Creates a context.
@@ -25,8 +39,11 @@ public final class TaskContext {
      * @param encoders the encoders, by recipe name, in recipe order
      * @param data what is known of the data
      * @param views the number of views per sample, at least 1
+     * @param encoderFactory builds a new instance of the named encoder (same settings, same prepared artifacts),
+     *     or {@code null} if none can be built
      */
-    public TaskContext(Settings settings, Map<String, Encoder> encoders, DataDescription data, int views) {
+    public TaskContext(Settings settings, Map<String, Encoder> encoders, DataDescription data, int views,
+                       Function<String, Encoder> encoderFactory) {
         if (encoders.isEmpty()) {
             throw new IllegalArgumentException("a task needs at least one encoder");
         }
@@ -37,6 +54,25 @@ public final class TaskContext {
         this.encoders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         this.data = data;
         this.views = views;
+        this.encoderFactory = encoderFactory;
+    }
+
+    /**
+     * Builds a new, independent instance of a named encoder, of the same architecture, settings and prepared
+     * artifacts as {@link #encoder(String)}, with parameters of its own: for a task that keeps a second copy of its
+     * encoder, such as an exponential-moving-average teacher.
+     *
+     * @param name the encoder's recipe name
+     * @return the new encoder, uninitialised
+     * @throws IllegalArgumentException if the recipe has no such encoder
+     * @throws UnsupportedOperationException if this context was made without an encoder factory
+     */
+    public Encoder newEncoder(String name) {
+        encoder(name);
+        if (encoderFactory == null) {
+            throw new UnsupportedOperationException("this task context cannot build encoders again");
+        }
+        return encoderFactory.apply(name);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.run.EncoderPreparations;
 import dev.selfsup.train.Checkpoints;
+import dev.selfsup.train.DataLoading;
 import dev.selfsup.train.MemoryProbe;
 import dev.selfsup.train.MetricsSink;
 import dev.selfsup.train.PretrainingLoop;
@@ -85,6 +86,7 @@ public final class Benchmark {
             TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
             int batch = Math.min(plan.batchSize(), splits.train().size());
             List<List<Augmentation>> views = recipe.createViews();
+            DataLoading loading = DataLoading.from(recipe.section("train"));
             try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
                 double gemmBefore = GemmCeiling.measure(manager, 1024, 10);
                 Map<String, Path> prepared = EncoderPreparations.prepare(recipe, scratch.resolve("prepared")::resolve,
@@ -97,14 +99,14 @@ public final class Benchmark {
                 List<StepTimings.Phases> phases = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
                 PlainDjlLoop plainLoop = new PlainDjlLoop(task, splits.train(), plan, manager);
-                frameworkSteps(task, splits, plan, manager, devices, views, seed, scratch, warmup, null);
+                frameworkSteps(task, splits, plan, manager, devices, views, loading, seed, scratch, warmup, null);
                 plainLoop.run(warmup, seed);
                 for (int round = 0; round < rounds; round++) {
                     // alternate which loop goes first; one extra step each, dropped: the loop's last step also
                     // writes the checkpoint and the metrics record
                     List<StepTimings.Phases> roundPhases = new ArrayList<>();
                     List<Double> p = round % 2 == 1 ? plainLoop.run(steps + 1, seed + round + 1) : null;
-                    frameworkSteps(task, splits, plan, manager, devices, views, seed + round + 1, scratch,
+                    frameworkSteps(task, splits, plan, manager, devices, views, loading, seed + round + 1, scratch,
                             steps + 1, roundPhases);
                     if (p == null) {
                         p = plainLoop.run(steps + 1, seed + round + 1);
@@ -137,7 +139,8 @@ public final class Benchmark {
     }
 
     private void frameworkSteps(PretextTask task, DatasetSplits splits, TrainingPlan plan, NDManager manager,
-                                List<Device> devices, List<List<Augmentation>> views, long seed, Path scratch,
+                                List<Device> devices, List<List<Augmentation>> views, DataLoading loading,
+                                long seed, Path scratch,
                                 int count, List<StepTimings.Phases> into) throws IOException {
         if (count == 0) {
             return;
@@ -147,7 +150,7 @@ public final class Benchmark {
             PretrainingLoop.builder().setTask(task).setData(splits.train()).setPlan(plan.forSteps(count))
                     .setManager(manager).setSeed(seed).setMetrics(metrics)
                     .setCheckpoints(new Checkpoints(folder.resolve("checkpoints"), 1)).optDevices(devices)
-                    .optViews(views)
+                    .optViews(views).optDataLoading(loading)
                     .optStepTimings(into == null ? null : (step, p) -> into.add(p)).build().run();
         }
     }

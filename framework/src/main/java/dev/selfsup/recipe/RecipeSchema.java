@@ -59,6 +59,12 @@ public final class RecipeSchema {
             .addInt("keep", 2, 1, 1000, "newest checkpoints to keep")
             .build();
 
+    private static final SettingsSchema DATA_LOADER = SettingsSchema.builder()
+            .addInt("workers", 1, 0, 256, "threads reading and augmenting batches ahead; 0 reads on the training"
+                    + " thread (batches are the same either way)")
+            .addInt("prefetch", 2, 1, 1024, "batches read ahead of the training step")
+            .build();
+
     private static final SettingsSchema TRAIN = SettingsSchema.builder()
             .addInt("epochs", 1, 1, 100_000, "passes over the training split")
             .addInt("max_steps", 0, 0, 1_000_000_000, "stop after this many steps; 0 lets epochs decide")
@@ -68,6 +74,7 @@ public final class RecipeSchema {
             .addSection("optimizer", OPTIMIZER, "optimizer settings")
             .addSection("schedule", SCHEDULE, "learning-rate schedule")
             .addSection("checkpoint", CHECKPOINT, "checkpointing")
+            .addSection("data_loader", DATA_LOADER, "how training batches are read")
             .build();
 
     private static final SettingsSchema PROBE = SettingsSchema.builder()

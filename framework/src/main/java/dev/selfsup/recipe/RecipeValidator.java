@@ -258,7 +258,8 @@ public final class RecipeValidator {
                     return;
                 }
             }
-            TaskContext context = new TaskContext(pretext.settings, built, description, views);
+            TaskContext context = new TaskContext(pretext.settings, built, description, views,
+                    name -> encoders.get(name).provider.create(encoders.get(name).settings));
             String reason = pretext.provider.unsupportedReason(context);
             if (!reason.isEmpty()) {
                 problems.add(new RecipeProblem(pretext.settings.location("task"), "pretext.task", reason));

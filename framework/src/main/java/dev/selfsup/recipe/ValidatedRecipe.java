@@ -166,7 +166,7 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
      * @return the task, its model initialised
      */
     public PretextTask buildTask(Map<String, Path> artifacts, NDManager manager, int batchSize, long seed) {
-        PretextTask task = pretext.create(taskContext(createEncoders(artifacts)));
+        PretextTask task = pretext.create(taskContext(createEncoders(artifacts), artifacts));
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         task.model().initialize(manager, DataType.FLOAT32, task.inputShapes(batchSize));
         task.afterInitialise(); // once, before any checkpoint or saved part is loaded over it
@@ -177,10 +177,12 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
      * Returns what the pretext task is built from.
      *
      * @param built the encoders, from {@link #createEncoders}
+     * @param artifacts per encoder name, its prepared artifacts folder (for new instances of the encoders)
      * @return the context
      */
-    public TaskContext taskContext(Map<String, Encoder> built) {
-        return new TaskContext(section("pretext"), built, describeData(), views.size());
+    public TaskContext taskContext(Map<String, Encoder> built, Map<String, Path> artifacts) {
+        return new TaskContext(section("pretext"), built, describeData(), views.size(),
+                name -> encoder(name).create(artifacts.get(name)));
     }
 
     /**

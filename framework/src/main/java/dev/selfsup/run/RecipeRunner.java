@@ -25,6 +25,7 @@ import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
+import dev.selfsup.train.DataLoading;
 import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
 import dev.selfsup.train.ParameterSnapshot;
@@ -262,7 +263,7 @@ public final class RecipeRunner {
                     .setMetrics(metrics).setCheckpoints(checkpoints)
                     .optProgress(new ProgressDisplay(out, terminal, setup.totalSteps, 10)).optDevices(setup.devices)
                     .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
-                    .optViews(views(recipe)).build();
+                    .optViews(views(recipe)).optDataLoading(DataLoading.from(recipe.section("train"))).build();
             summary = loop.run();
         }
         drawLossPlot(folder, recipe.settings().getString("name"));

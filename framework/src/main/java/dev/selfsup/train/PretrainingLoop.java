@@ -15,9 +15,9 @@ import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.Batch;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
-import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.StepInfo;
+import dev.selfsup.nn.joint.CollapseMonitor;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,10 +60,6 @@ public final class PretrainingLoop {
 
     /** Random stream purpose of the per-step task randomness (masking) of the first shard. */
     private static final long TASK_STREAM = 2;
-    /** Random stream purposes of augmentations 0, 1, ... of view 0 are this plus the augmentation's index. */
-    private static final long AUGMENT_STREAM_BASE = 100;
-    /** View v's augmentations draw from purposes offset by v times this. */
-    private static final long VIEW_STREAM_STRIDE = 100_000;
     /** Random stream purposes of shards 1, 2, ... are this plus the shard index. */
     private static final long SHARD_STREAM_BASE = 1000;
 
@@ -83,6 +80,7 @@ public final class PretrainingLoop {
     private final List<List<Augmentation>> views;
     private final StepTimings timings;
     private final GradientReducer reducer;
+    private final DataLoading loading;
 
     /** The thread training in this JVM, if any. */
     private static final AtomicReference<Thread> TRAINING = new AtomicReference<>();
@@ -106,6 +104,7 @@ public final class PretrainingLoop {
         this.views = b.views;
         this.timings = b.timings != null ? b.timings : (step, phases) -> { };
         this.reducer = b.reducer;
+        this.loading = b.loading;
     }
 
     /**
@@ -151,7 +150,9 @@ public final class PretrainingLoop {
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
                 plan.minLearningRateRatio(), plan.cosine());
         long started = System.nanoTime();
-        try (AdamW optimizer = plan.newOptimizer(parameters, manager)) {
+        try (AdamW optimizer = plan.newOptimizer(parameters, manager);
+             BatchLoader loader = new BatchLoader(data, views, seeds, batchSize, perEpoch, total,
+                     loading.workers(), loading.prefetch())) {
             ParameterStore masterStore = new ParameterStore(manager, false);
             long firstStep = 0;
             double firstLoss = Double.NaN;
@@ -170,8 +171,7 @@ public final class PretrainingLoop {
             progress.begin(firstStep);
             double recentLoss = Double.NaN;
             long lastCheckpoint = firstStep > 0 ? firstStep : -1;
-            int[] order = null;
-            long orderEpoch = -1;
+            boolean collapsing = false; // warned once when the collapse statistics fall, again after a recovery
             for (long step = firstStep; step < total; step++) {
                 if (stopSignal.isRequested()) {
                     double seconds = (System.nanoTime() - started) / 1e9;
@@ -184,12 +184,7 @@ public final class PretrainingLoop {
                 long epoch = step / perEpoch;
                 long dataStart = System.nanoTime();
                 long stepStart = dataStart;
-                if (epoch != orderEpoch) {
-                    order = seeds.epochOrder(epoch, data.size());
-                    orderEpoch = epoch;
-                }
-                int offset = (int) ((step % perEpoch) * batchSize);
-                Batch batch = batch(order, offset, batchSize, epoch);
+                Batch batch = loader.batch(step);
                 long samplesNanos = System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
                 StepInfo info = new StepInfo(step, epoch, total, perEpoch);
@@ -218,6 +213,11 @@ public final class PretrainingLoop {
                     record.put("elapsed_s", secondsBefore + (System.nanoTime() - started) / 1e9);
                     record.putAll(memory.measure());
                     metrics.log(record);
+                    Optional<String> collapse = CollapseMonitor.warning(record);
+                    if (collapse.isPresent() && !collapsing) {
+                        log.printf("%nwarning at step %d: %s%n", step + 1, collapse.get());
+                    }
+                    collapsing = collapse.isPresent();
                     progress.update(step, recentLoss, rate);
                     window = new LossWindow();
                 }
@@ -233,32 +233,6 @@ public final class PretrainingLoop {
             return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss, seconds,
                     secondsBefore + seconds, null, newestCheckpoint());
         }
-    }
-
-    /**
-     * A batch in every view: each sample read once, then each view's augmentations applied in order, each drawing
-     * from its own (seed, epoch, sample, view, augmentation) stream.
-     */
-    private Batch batch(int[] order, int offset, int batchSize, long epoch) {
-        List<List<Sample>> viewSamples = new ArrayList<>(views.size());
-        for (int v = 0; v < views.size(); v++) {
-            viewSamples.add(new ArrayList<>(batchSize));
-        }
-        for (int i = 0; i < batchSize; i++) {
-            int index = order[offset + i];
-            Sample original = data.get(index);
-            long position = epoch * data.size() + index;
-            for (int v = 0; v < views.size(); v++) {
-                Sample sample = original;
-                List<Augmentation> chain = views.get(v);
-                for (int j = 0; j < chain.size(); j++) {
-                    sample = chain.get(j).apply(sample,
-                            seeds.stream(AUGMENT_STREAM_BASE + v * VIEW_STREAM_STRIDE + j, position));
-                }
-                viewSamples.get(v).add(sample);
-            }
-        }
-        return new Batch(viewSamples);
     }
 
     private Path newestCheckpoint() {
@@ -424,6 +398,7 @@ public final class PretrainingLoop {
         private List<List<Augmentation>> views = List.of(List.of());
         private StepTimings timings;
         private GradientReducer reducer = GradientReducer.IN_PROCESS;
+        private DataLoading loading = DataLoading.DEFAULT;
 
         private Builder() {
         }
@@ -566,6 +541,17 @@ public final class PretrainingLoop {
                 throw new IllegalArgumentException("at least one view is needed");
             }
             this.views = viewAugmentations.stream().map(List::copyOf).toList();
+            return this;
+        }
+
+        /**
+         * Sets how batches are read (default {@link DataLoading#DEFAULT}). Batches do not depend on it.
+         *
+         * @param dataLoading worker threads and batches read ahead
+         * @return this builder
+         */
+        public Builder optDataLoading(DataLoading dataLoading) {
+            this.loading = dataLoading;
             return this;
         }
 

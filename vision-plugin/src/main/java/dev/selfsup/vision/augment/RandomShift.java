@@ -1,8 +1,6 @@
 package dev.selfsup.vision.augment;
 
-import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.Image;
-import dev.selfsup.api.Sample;
 
 import java.util.Random;
 
@@ -10,7 +8,7 @@ import java.util.Random;
  * Translates an image by a random whole number of pixels in each direction, at most {@code maxPixels},
  * filling the uncovered border with zeros (the background of MNIST-like images).
  */
-public final class RandomShift implements Augmentation {
+public final class RandomShift implements ImageTransform {
 
     private final int maxPixels;
 
@@ -24,10 +22,10 @@ public final class RandomShift implements Augmentation {
     }
 
     @Override
-    public Sample apply(Sample sample, Random random) {
+    public Image apply(Image image, Random random) {
         int dy = random.nextInt(2 * maxPixels + 1) - maxPixels;
         int dx = random.nextInt(2 * maxPixels + 1) - maxPixels;
-        return sample.with(Sample.IMAGE, shift(sample.get(Sample.IMAGE, Image.class), dy, dx));
+        return shift(image, dy, dx);
     }
 
     /**
