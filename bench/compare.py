@@ -7,8 +7,7 @@
 2. exports selfsup's initial weights and one batch, and checks that the reference computes the same loss,
    gradient norm and post-step loss on them (exit 1 if not);
 3. runs `selfsup bench` (two rounds of its own loop and a plain DJL loop, in alternating order) and
-   `mae.py bench` alternately,
-   `--pairs` times, with the same thread count, and prints each pair's ratio and the medians;
+   the reference of the recipe's pretext task (`bench/reference/<task>.py`: mae, simclr) alternately, `--pairs` times, with the same thread count, and prints each pair's ratio and the medians;
 4. writes everything to runs/bench/compare-<recipe>.json.
 """
 import argparse
@@ -45,14 +44,18 @@ def main():
     selfsup = [os.path.join(ROOT, "selfsup"), "bench", args.recipe, "--threads", str(args.threads),
                "--set", "device=cpu"]
     run(selfsup + ["--export-reference", export])
-    print(run(["/usr/bin/python3", "bench/reference/mae.py", "check", export]), end="")
+    task = json.load(open(os.path.join(export, "export.json")))["recipe"]["pretext"]["task"]
+    script = os.path.join("bench", "reference", task + ".py")
+    if not os.path.exists(os.path.join(ROOT, script)):
+        sys.exit(f"no PyTorch reference for the pretext task '{task}' ({script})")
+    print(run(["/usr/bin/python3", script, "check", export]), end="")
 
     pairs = []
     for i in range(args.pairs):
         json_file = os.path.join(out, f"pair-{name}-{i + 1}.json")
         run(selfsup + ["--rounds", "2", "--steps", str(args.steps), "--warmup", str(args.warmup), "--out", json_file])
         ours = json.load(open(json_file))
-        reference = json.loads(run(["/usr/bin/python3", "bench/reference/mae.py", "bench", export, "--steps",
+        reference = json.loads(run(["/usr/bin/python3", script, "bench", export, "--steps",
                                     str(args.steps), "--warmup", str(args.warmup), "--threads",
                                     str(args.threads)]).strip().splitlines()[-1])
         pair = {"selfsup_ms": ours["step_ms_median"], "plain_djl_ms": ours["plain_djl_step_ms_median"],

@@ -7,18 +7,13 @@ AdamW and gradient clipping.
                               with selfsup's numbers (exit 1 on a mismatch)
   mae.py bench DIR [options]  time training steps of the same model and batch size; prints one JSON line
 """
-import argparse
-import json
 import math
-import os
-import statistics
-import sys
-import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+import common
 
 
 class Attention(nn.Module):
@@ -117,11 +112,19 @@ class MaskedAutoencoder(nn.Module):
                 + [self.decoder_embedding.weight, self.decoder_embedding.bias, self.mask_token,
                    self.decoder_positions] + self.decoder.ordered() + [self.prediction.weight, self.prediction.bias])
 
+    def decayed(self):
+        learned = {id(self.positions), id(self.mask_token), id(self.decoder_positions)}
+        return [p for p in self.ordered() if p.dim() >= 2 and id(p) not in learned]
+
+    def floats_per_step(self, images):
+        return images.shape[0] * self.tokens
+
     def keep_count(self):
         return max(1, int(self.tokens * (1.0 - self.mask_ratio)))
 
-    def loss(self, images, noise):
+    def loss(self, images, floats):
         b = images.shape[0]
+        noise = floats[: b * self.tokens].reshape(b, self.tokens)
         keep = self.keep_count()
         shuffle = torch.argsort(noise, dim=1)
         restore = torch.argsort(shuffle, dim=1)
@@ -142,91 +145,5 @@ class MaskedAutoencoder(nn.Module):
         return (per_patch * mask).sum() / mask.sum()
 
 
-def optimizer(model, cfg):
-    opt = cfg["train"]["optimizer"]
-    decay = [p for p in model.ordered() if p.dim() >= 2
-             and p is not model.positions and p is not model.mask_token and p is not model.decoder_positions]
-    ids = {id(p) for p in decay}
-    rest = [p for p in model.ordered() if id(p) not in ids]
-    return torch.optim.AdamW([{"params": decay, "weight_decay": opt["weight_decay"]},
-                              {"params": rest, "weight_decay": 0.0}],
-                             lr=opt["lr"], betas=(opt["beta1"], opt["beta2"]), eps=opt["eps"])
-
-
-def check(folder):
-    export = json.load(open(os.path.join(folder, "export.json")))
-    cfg = export["recipe"]
-    model = MaskedAutoencoder(cfg)
-    params = model.ordered()
-    if len(params) != len(export["parameters"]):
-        sys.exit(f"reference has {len(params)} parameters, selfsup {len(export['parameters'])}")
-    with torch.no_grad():
-        for p, entry in zip(params, export["parameters"]):
-            value = torch.from_numpy(np.load(os.path.join(folder, entry["file"])))
-            if tuple(value.shape) != tuple(p.shape):
-                sys.exit(f"{entry['name']}: selfsup shape {tuple(value.shape)}, reference {tuple(p.shape)}")
-            p.copy_(value)
-    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
-    floats = torch.from_numpy(np.load(os.path.join(folder, "task_random_floats.npy")))
-    noise = floats[: images.shape[0] * model.tokens].reshape(images.shape[0], model.tokens)
-    opt = optimizer(model, cfg)
-    loss = model.loss(images, noise)
-    loss.backward()
-    norm = float(torch.nn.utils.clip_grad_norm_(model.ordered(), cfg["train"]["grad_clip"]))
-    opt.step()
-    with torch.no_grad():
-        after = float(model.loss(images, noise))
-    got = {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
-    ok = True
-    for key, want in export["expected"].items():
-        rel = abs(got[key] - want) / max(abs(want), 1e-12)
-        good = rel < 1e-4
-        ok &= good
-        print(f"{key:20s} selfsup {want:.7f}  reference {got[key]:.7f}  relative difference {rel:.1e}  "
-              f"{'same' if good else 'DIFFERENT'}")
-    print("reference check:", "PASS" if ok else "FAIL")
-    sys.exit(0 if ok else 1)
-
-
-def bench(folder, warmup, steps, threads):
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    export = json.load(open(os.path.join(folder, "export.json")))
-    cfg = export["recipe"]
-    batch = export["batch_size"]
-    model = MaskedAutoencoder(cfg)
-    opt = optimizer(model, cfg)
-    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
-    times = []
-    for step in range(warmup + steps):
-        start = time.perf_counter()
-        noise = torch.rand(batch, model.tokens)
-        loss = model.loss(images, noise)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["train"]["grad_clip"])
-        opt.step()
-        float(loss)
-        if step >= warmup:
-            times.append((time.perf_counter() - start) * 1000)
-    print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads, "batch_size": batch,
-                      "step_ms_median": statistics.median(times), "step_ms_min": min(times),
-                      "step_ms_max": max(times), "steps": steps}))
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["check", "bench"])
-    parser.add_argument("folder")
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--steps", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=os.cpu_count())
-    args = parser.parse_args()
-    if args.mode == "check":
-        check(args.folder)
-    else:
-        bench(args.folder, args.warmup, args.steps, args.threads)
-
-
 if __name__ == "__main__":
-    main()
+    common.main(MaskedAutoencoder, __doc__)

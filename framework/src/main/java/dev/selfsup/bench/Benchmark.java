@@ -98,7 +98,7 @@ public final class Benchmark {
                 List<Double> plain = new ArrayList<>();
                 List<StepTimings.Phases> phases = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
-                PlainDjlLoop plainLoop = new PlainDjlLoop(task, splits.train(), plan, manager);
+                PlainDjlLoop plainLoop = new PlainDjlLoop(task, splits.train(), plan, manager, views.size());
                 frameworkSteps(task, splits, plan, manager, devices, views, loading, seed, scratch, warmup, null);
                 plainLoop.run(warmup, seed);
                 for (int round = 0; round < rounds; round++) {

@@ -18,6 +18,7 @@ import dev.selfsup.train.GradientClipping;
 import dev.selfsup.train.TrainingPlan;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -34,9 +35,11 @@ final class PlainDjlLoop {
     private final SampleSource data;
     private final TrainingPlan plan;
     private final NDManager manager;
+    private final int views;
 
-    PlainDjlLoop(PretextTask task, SampleSource data, TrainingPlan plan, NDManager manager) {
+    PlainDjlLoop(PretextTask task, SampleSource data, TrainingPlan plan, NDManager manager, int views) {
         this.task = task;
+        this.views = views;
         this.data = data;
         this.plan = plan;
         this.manager = manager;
@@ -64,7 +67,7 @@ final class PlainDjlLoop {
                 }
                 try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
                     scope.suppressNotUsedWarning();
-                    NDList batch = task.collate(Batch.of(samples), stepManager);
+                    NDList batch = task.collate(new Batch(Collections.nCopies(views, samples)), stepManager);
                     StepInfo info = new StepInfo(step, 0, steps, steps);
                     task.beforeStep(info);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.Batch;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
@@ -37,9 +38,9 @@ import java.util.Random;
 
 /**
  * Exports what a reference implementation needs to prove it computes the same thing: the recipe's
- * settings, every initial parameter (as {@code .npy}, by path), one batch of inputs, the random floats the
- * task draws for it, the loss selfsup computes on them, and the loss on the same batch after one clipped
- * AdamW step. {@code bench/reference/mae.py check} loads it and compares.
+ * settings, every initial parameter (as {@code .npy}, by path), one batch of inputs (every view, augmented), the
+ * random floats the task draws for it, the loss and gradient norm selfsup computes on them, and the loss on the
+ * same batch after one clipped AdamW step. {@code bench/reference/<task>.py check} loads it and compares.
  */
 public final class ReferenceExport {
 
@@ -82,11 +83,20 @@ public final class ReferenceExport {
                     entry.put("file", file);
                     parameters.add(entry);
                 }
-                List<Sample> samples = new ArrayList<>();
-                for (int s = 0; s < batch; s++) {
-                    samples.add(splits.train().get(s));
+                List<List<Augmentation>> views = recipe.createViews();
+                List<List<Sample>> viewSamples = new ArrayList<>();
+                for (int v = 0; v < views.size(); v++) {
+                    List<Sample> samples = new ArrayList<>();
+                    for (int s = 0; s < batch; s++) {
+                        Sample sample = splits.train().get(s);
+                        for (Augmentation augmentation : views.get(v)) {
+                            sample = augmentation.apply(sample, new Random(TASK_SEED + 31L * s + v));
+                        }
+                        samples.add(sample);
+                    }
+                    viewSamples.add(samples);
                 }
-                NDList inputs = task.collate(Batch.of(samples), manager);
+                NDList inputs = task.collate(new Batch(viewSamples), manager); // every view, augmented
                 StepInfo info = new StepInfo(0, 0, 1, 1);
                 NDArray images = inputs.head();
                 Npy.writeFloats(folder.resolve("images.npy"), images.toFloatArray(), images.getShape().getShape());

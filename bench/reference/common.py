@@ -1,0 +1,102 @@
+"""What every PyTorch reference shares: loading selfsup's export, the check against its numbers, the timed loop.
+
+A reference module defines `build(cfg)`, returning an nn.Module with
+  ordered()        its tensors (parameters and batch-norm buffers) in selfsup's parameter order
+  decayed()        the parameters selfsup's AdamW decays (matrices and kernels, not positions or tokens)
+  loss(inputs, floats)  the training loss on the exported inputs and the task's random floats
+  floats_per_step(inputs)  how many random floats a step draws (the timed loop draws them fresh)
+and calls `main(build, __doc__)`.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def optimizer(model, cfg):
+    opt = cfg["train"]["optimizer"]
+    decay = model.decayed()
+    ids = {id(p) for p in decay}
+    rest = [p for p in model.parameters() if id(p) not in ids]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": opt["weight_decay"]},
+                              {"params": rest, "weight_decay": 0.0}],
+                             lr=opt["lr"], betas=(opt["beta1"], opt["beta2"]), eps=opt["eps"])
+
+
+def load(folder, build):
+    export = json.load(open(os.path.join(folder, "export.json")))
+    cfg = export["recipe"]
+    model = build(cfg)
+    tensors = model.ordered()
+    if len(tensors) != len(export["parameters"]):
+        sys.exit(f"reference has {len(tensors)} parameters, selfsup {len(export['parameters'])}")
+    with torch.no_grad():
+        for t, entry in zip(tensors, export["parameters"]):
+            value = torch.from_numpy(np.load(os.path.join(folder, entry["file"])))
+            if tuple(value.shape) != tuple(t.shape):
+                sys.exit(f"{entry['name']}: selfsup shape {tuple(value.shape)}, reference {tuple(t.shape)}")
+            t.copy_(value)
+    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
+    floats = torch.from_numpy(np.load(os.path.join(folder, "task_random_floats.npy")))
+    return export, cfg, model, images, floats
+
+
+def check(folder, build):
+    export, cfg, model, images, floats = load(folder, build)
+    opt = optimizer(model, cfg)
+    loss = model.loss(images, floats)
+    loss.backward()
+    norm = float(torch.nn.utils.clip_grad_norm_(list(model.parameters()), cfg["train"]["grad_clip"]))
+    opt.step()
+    with torch.no_grad():
+        after = float(model.loss(images, floats))
+    got = {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
+    ok = True
+    for key, want in export["expected"].items():
+        rel = abs(got[key] - want) / max(abs(want), 1e-12)
+        good = rel < 1e-4
+        ok &= good
+        print(f"{key:20s} selfsup {want:.7f}  reference {got[key]:.7f}  relative difference {rel:.1e}  "
+              f"{'same' if good else 'DIFFERENT'}")
+    print("reference check:", "PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
+def bench(folder, warmup, steps, threads, build):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    export, cfg, model, images, floats = load(folder, build)
+    opt = optimizer(model, cfg)
+    times = []
+    for step in range(warmup + steps):
+        start = time.perf_counter()
+        loss = model.loss(images, torch.rand(model.floats_per_step(images)))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["train"]["grad_clip"])
+        opt.step()
+        float(loss)
+        if step >= warmup:
+            times.append((time.perf_counter() - start) * 1000)
+    print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads,
+                      "batch_size": export["batch_size"], "step_ms_median": statistics.median(times),
+                      "step_ms_min": min(times), "step_ms_max": max(times), "steps": steps}))
+
+
+def main(build, doc):
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["check", "bench"])
+    parser.add_argument("folder")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    if args.mode == "check":
+        check(args.folder, build)
+    else:
+        bench(args.folder, args.warmup, args.steps, args.threads, build)
