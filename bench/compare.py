@@ -69,8 +69,10 @@ def main():
         print(f"pair {i + 1}: selfsup {pair['selfsup_ms']:.1f} ms, PyTorch {pair['pytorch_ms']:.1f} ms, "
               f"ratio {pair['selfsup_over_pytorch']:.3f}; plain DJL {pair['plain_djl_ms']:.1f} ms, "
               f"selfsup/plain {pair['selfsup_over_plain_djl']:.3f}")
-    summary = {key: statistics.median(p[key] for p in pairs) for key in pairs[0]}
-    print("medians: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items()))
+    # a figure the recipe's task cannot give (no FLOP count: no GEMM-ceiling fraction) stays None
+    summary = {key: statistics.median(p[key] for p in pairs) if pairs[0][key] is not None else None
+               for key in pairs[0]}
+    print("medians: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items() if v is not None))
     json.dump({"recipe": args.recipe, "threads": args.threads, "steps": args.steps, "warmup": args.warmup,
                "pairs": pairs, "medians": summary, "reference": reference["reference"]},
               open(os.path.join(out, f"compare-{name}.json"), "w"), indent=2)
