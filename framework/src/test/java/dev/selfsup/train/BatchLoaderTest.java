@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,22 +76,9 @@ class BatchLoaderTest {
     @Test
     void aFailingSampleReachesTheTrainingThreadUnchanged() {
         IllegalStateException corrupt = new IllegalStateException("corrupt sample file");
-        SampleSource failing = new SampleSource() {
-            @Override
-            public int size() {
-                return 64;
-            }
-
-            @Override
-            public Sample get(int index) {
-                throw corrupt;
-            }
-
-            @Override
-            public List<String> classNames() {
-                return List.of();
-            }
-        };
+        SampleSource failing = source(index -> {
+            throw corrupt;
+        });
         try (BatchLoader loader = new BatchLoader(failing, List.of(List.of()), new StepSeeds(1), 16, 4, 4, 2, 2)) {
             assertSame(corrupt, assertThrows(IllegalStateException.class, () -> loader.batch(0)));
         }
@@ -99,23 +87,10 @@ class BatchLoaderTest {
     @Test
     void closeStopsTheWorkersAndReadsNothingBeyondTheRun() throws InterruptedException {
         AtomicInteger reads = new AtomicInteger();
-        SampleSource counting = new SampleSource() {
-            @Override
-            public int size() {
-                return 64;
-            }
-
-            @Override
-            public Sample get(int index) {
-                reads.incrementAndGet();
-                return PretrainingLoopTest.DATA.get(index);
-            }
-
-            @Override
-            public List<String> classNames() {
-                return List.of();
-            }
-        };
+        SampleSource counting = source(index -> {
+            reads.incrementAndGet();
+            return PretrainingLoopTest.DATA.get(index);
+        });
         long before = dataThreads();
         try (BatchLoader loader = new BatchLoader(counting, List.of(List.of()), new StepSeeds(1), 16, 4, 3, 2, 5)) {
             for (long step = 0; step < 3; step++) {
@@ -127,6 +102,26 @@ class BatchLoaderTest {
         assertEquals(before, dataThreads(), "close stops every worker");
         assertThrows(IllegalArgumentException.class, () -> new DataLoading(-1, 1));
         assertNotEquals(DataLoading.DEFAULT, new DataLoading(0, 1));
+    }
+
+    /** 64 unlabelled samples, each what {@code read} gives for its index. */
+    private static SampleSource source(IntFunction<Sample> read) {
+        return new SampleSource() {
+            @Override
+            public int size() {
+                return 64;
+            }
+
+            @Override
+            public Sample get(int index) {
+                return read.apply(index);
+            }
+
+            @Override
+            public List<String> classNames() {
+                return List.of();
+            }
+        };
     }
 
     private static long dataThreads() {

@@ -3,8 +3,10 @@ package dev.selfsup.vision.encoder;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Image;
 import dev.selfsup.api.Sample;
+import dev.selfsup.api.Settings;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,36 +20,50 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The input side of an image encoder taking square images of a fixed size and channel count: checking samples,
- * collating them into a {@code (batch, channels, size, size)} array, raw pixel features, and reading image files.
+ * The input side shared by the encoders of square images of a fixed size and channel count ({@code image} and
+ * {@code channels} in their settings): checking samples, collating them into a {@code (batch, channels, size,
+ * size)} array, raw pixel features, and reading image files.
  */
-final class ImageInput {
+abstract class ImageEncoder implements Encoder {
 
     /** The largest image decoded (64 megapixels, 256 MB as RGB); a bigger file is refused before decoding. */
     private static final long MAX_DECODED_PIXELS = 1L << 26;
 
     private final String encoderName;
+    private final Settings settings;
     private final int channels;
     private final int imageSize;
 
     /**
-     * Creates the input side.
+     * Reads the input side's settings.
      *
      * @param encoderName the encoder's name, for messages
-     * @param channels image channels
-     * @param imageSize image side in pixels
+     * @param settings the encoder's validated settings, with {@code image} and {@code channels}
      */
-    ImageInput(String encoderName, int channels, int imageSize) {
+    ImageEncoder(String encoderName, Settings settings) {
         this.encoderName = encoderName;
-        this.channels = channels;
-        this.imageSize = imageSize;
+        this.settings = settings;
+        this.channels = settings.getInt("channels");
+        this.imageSize = settings.getInt("image");
     }
 
-    Shape[] inputShapes(int batchSize) {
+    @Override
+    public final String modality() {
+        return Sample.IMAGE;
+    }
+
+    @Override
+    public final Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public final Shape[] inputShapes(int batchSize) {
         return new Shape[] {new Shape(batchSize, channels, imageSize, imageSize)};
     }
 
-    NDList collate(List<Sample> samples, NDManager manager) {
+    @Override
+    public final NDList collate(List<Sample> samples, NDManager manager) {
         int size = channels * imageSize * imageSize;
         float[] batch = new float[samples.size() * size];
         for (int i = 0; i < samples.size(); i++) {
@@ -66,7 +82,8 @@ final class ImageInput {
         return image;
     }
 
-    float[] rawFeatures(Sample sample) {
+    @Override
+    public final float[] rawFeatures(Sample sample) {
         return image(sample).pixels();
     }
 
@@ -75,7 +92,8 @@ final class ImageInput {
      * needed and converted to its channels: grey (luminance) for one channel, RGB for three; pixels in
      * [0, 1]. MNIST-style images are white digits on black, as in the data sets.
      */
-    Sample readFile(Path file) throws IOException {
+    @Override
+    public final Sample readFile(Path file) throws IOException {
         if (channels != 1 && channels != 3) {
             throw new IOException("image files give 1 or 3 channels; this encoder takes " + channels);
         }
