@@ -38,10 +38,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs pretraining: seeded epoch order, one or more views of each sample each augmented from its own stream, one
- * native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
+ * Runs pretraining: seeded epoch order, one or more views of each sample each augmented from its own stream (read
+ * ahead on worker threads by a {@link BatchLoader}), one native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
  * global-norm gradient clipping, a NaN/inf guard on the loss and on the gradient, metrics, progress, periodic
- * atomic checkpoints, exact resumption from the newest valid checkpoint, and a graceful stop at a step boundary.
+ * atomic checkpoints, exact resumption from the newest valid checkpoint, a warning when the
+ * {@link CollapseMonitor}'s statistics in the metrics fall, and a graceful stop at a step boundary.
  * The model must be initialised, and {@link PretextTask#afterInitialise} called, before the loop starts
  * ({@code ValidatedRecipe.buildTask} does both).
  *
