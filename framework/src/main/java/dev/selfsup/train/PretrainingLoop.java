@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs pretraining: seeded epoch order, one or more views of each sample each augmented from its own stream (read
- * ahead on worker threads by a {@link BatchLoader}), one native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
+ * ahead on worker threads by a {@code BatchLoader}), one native-memory scope per step, data parallelism over one or more devices, AdamW with warm-up and cosine decay,
  * global-norm gradient clipping, a NaN/inf guard on the loss and on the gradient, metrics, progress, periodic
  * atomic checkpoints, exact resumption from the newest valid checkpoint, a warning when the
  * {@link CollapseMonitor}'s statistics in the metrics fall, and a graceful stop at a step boundary.
