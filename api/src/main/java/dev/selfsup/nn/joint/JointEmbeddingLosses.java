@@ -136,13 +136,14 @@ public final class JointEmbeddingLosses {
     }
 
     /**
-     * Scales each row to unit L2 norm (rows of norm below 1e-12 are divided by 1e-12).
+     * Scales each row to unit L2 norm, as {@code x / sqrt(|x|^2 + 1e-24)}: the same as dividing by the norm for any
+     * row longer than 1e-12, and a zero row gives zero with a finite (zero) gradient instead of NaN.
      *
      * @param x rows {@code (N, d)}
      * @return the normalised rows
      */
     public static NDArray normalise(NDArray x) {
-        NDArray norm = x.square().sum(new int[] {1}, true).sqrt();
-        return x.div(norm.maximum(Scalars.constant(norm, 1e-12)));
+        NDArray squares = x.square().sum(new int[] {1}, true);
+        return x.div(squares.add(Scalars.constant(squares, 1e-24)).sqrt());
     }
 }
