@@ -14,7 +14,6 @@ import java.util.function.IntFunction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +100,6 @@ class BatchLoaderTest {
         assertEquals(3 * 16, reads.get(), "nothing read beyond the last step");
         assertEquals(before, dataThreads(), "close stops every worker");
         assertThrows(IllegalArgumentException.class, () -> new DataLoading(-1, 1));
-        assertNotEquals(DataLoading.DEFAULT, new DataLoading(0, 1));
     }
 
     /** 64 unlabelled samples, each what {@code read} gives for its index. */
