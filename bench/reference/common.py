@@ -67,22 +67,32 @@ def check(folder, build):
     sys.exit(0 if ok else 1)
 
 
-def bench(folder, warmup, steps, threads, build):
+def bench(folder, warmup, steps, threads, build, profile=None):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     export, cfg, model, images, floats = load(folder, build)
     opt = optimizer(model, cfg)
-    times = []
-    for step in range(warmup + steps):
-        start = time.perf_counter()
+
+    def step():
         loss = model.loss(images, torch.rand(model.floats_per_step(images)))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["train"]["grad_clip"])
         opt.step()
         float(loss)
-        if step >= warmup:
+
+    times = []
+    for i in range(warmup + steps):
+        start = time.perf_counter()
+        step()
+        if i >= warmup:
             times.append((time.perf_counter() - start) * 1000)
+    if profile:
+        # after the timed steps, so the profiler's overhead stays out of the figures
+        with torch.autograd.profiler.profile(record_shapes=True) as prof:
+            for _ in range(steps):
+                step()
+        prof.export_chrome_trace(profile)
     print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads,
                       "batch_size": export["batch_size"], "step_ms_median": statistics.median(times),
                       "step_ms_min": min(times), "step_ms_max": max(times), "steps": steps}))
@@ -95,8 +105,9 @@ def main(build, doc):
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--profile", metavar="FILE", help="bench: also profile --steps more steps (Chrome trace)")
     args = parser.parse_args()
     if args.mode == "check":
         check(args.folder, build)
     else:
-        bench(args.folder, args.warmup, args.steps, args.threads, build)
+        bench(args.folder, args.warmup, args.steps, args.threads, build, args.profile)

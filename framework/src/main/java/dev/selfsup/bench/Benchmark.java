@@ -49,6 +49,7 @@ public final class Benchmark {
     private final int steps;
     private final int rounds;
     private final PrintStream out;
+    private Path profile;
 
     /**
      * Creates a benchmark.
@@ -65,6 +66,19 @@ public final class Benchmark {
         this.steps = steps;
         this.rounds = rounds;
         this.out = out;
+    }
+
+    /**
+     * Asks for an operator-level profile: after the measured rounds, {@code steps} more steps of selfsup's loop
+     * run under the PyTorch profiler, written as a Chrome trace (open it in {@code chrome://tracing} or summarise
+     * it with {@code bench/profile_summary.py}). The profiled steps are not part of the figures.
+     *
+     * @param traceFile where the trace goes
+     * @return this benchmark
+     */
+    public Benchmark optProfile(Path traceFile) {
+        this.profile = traceFile;
+        return this;
     }
 
     /**
@@ -122,6 +136,10 @@ public final class Benchmark {
                     out.printf("round %d: selfsup %.1f ms/step, plain DJL %.1f ms/step, ratio %.3f%n", round + 1,
                             Stats.median(f), Stats.median(p), ratio);
                 }
+                if (profile != null) {
+                    profile(() -> frameworkSteps(task, splits, plan, manager, devices, views, loading, seed, scratch,
+                            steps, null));
+                }
                 double gemm = Math.max(gemmBefore, GemmCeiling.measure(manager, 1024, 10));
                 out.printf("GEMM ceiling: %.1f GFLOP/s (best 1024^3 float32 multiply before and after, %s threads)%n",
                         gemm, System.getProperty("ai.djl.pytorch.num_threads"));
@@ -136,6 +154,25 @@ public final class Benchmark {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    private interface Steps {
+        void run() throws IOException;
+    }
+
+    private void profile(Steps steps) throws IOException {
+        if (!"PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName())) {
+            out.println("profile: only the PyTorch engine has a profiler; skipped");
+            return;
+        }
+        Files.createDirectories(profile.toAbsolutePath().getParent());
+        ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+        try {
+            steps.run();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+        }
+        out.println("profile: " + profile.toAbsolutePath());
     }
 
     private void frameworkSteps(PretextTask task, DatasetSplits splits, TrainingPlan plan, NDManager manager,

@@ -239,6 +239,10 @@ public final class SelfSupCommand {
                         + "bench/reference (checks the reference computes the same model)")
         Path exportReference;
 
+        @Option(names = "--profile", paramLabel = "FILE",
+                description = "also profile selfsup's loop for --steps more steps (PyTorch profiler, Chrome trace)")
+        Path profile;
+
         @Override
         public Integer call() {
             check("--warmup", atLeast(warmup, 0));
@@ -252,7 +256,7 @@ public final class SelfSupCommand {
                 }
                 Path file = json != null ? json : Path.of(validated.settings().getString("output"), "bench",
                         validated.settings().getString("name") + ".json");
-                new Benchmark(validated, warmup, steps, rounds, System.out).run(file);
+                new Benchmark(validated, warmup, steps, rounds, System.out).optProfile(profile).run(file);
                 System.out.println("bench: " + file.toAbsolutePath());
                 return 0;
             }
