@@ -287,7 +287,7 @@ public final class SelfSupCommand {
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = {"Classify files with a trained run's encoder and one of its Tribuo probes: prints "
+            description = {"Classify files with a trained run's encoder and one of the models its evaluation saved: prints "
                     + "file, label, its score and the runner-up classes."})
     static final class Predict extends TrainedRunOptions implements Callable<Integer> {
         @Option(names = "--probe", paramLabel = "NAME",

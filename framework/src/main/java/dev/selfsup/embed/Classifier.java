@@ -1,83 +1,68 @@
 package dev.selfsup.embed;
 
+import dev.selfsup.api.EvaluationProtocolProvider;
 import dev.selfsup.api.Sample;
+import dev.selfsup.api.Settings;
+import dev.selfsup.api.eval.FeatureClassifier;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
-import dev.selfsup.eval.ProbeFiles;
-import dev.selfsup.eval.Standardizer;
-import dev.selfsup.eval.TribuoData;
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.classification.Label;
-import org.tribuo.impl.ArrayExample;
+import dev.selfsup.eval.ProtocolFiles;
+import dev.selfsup.plugin.ExtensionRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A trained encoder plus one of the run's Tribuo probes: inputs in, labels with scores out. Logistic probes
- * get the feature standardisation they were trained with. Thread-safe; holds native memory: close it.
+ * A trained encoder plus one of the models its run's evaluation protocols saved: inputs in, labels with scores
+ * out. The model is loaded back by the protocol that wrote it (named in its {@code .protocol.json}), with the
+ * feature scaling it was trained with. Thread-safe; holds native memory: close it.
  */
 public final class Classifier implements AutoCloseable {
 
     private final EmbeddingModel embeddings;
-    private final Model<Label> model;
-    private final Standardizer standardizer;
+    private final FeatureClassifier model;
     private final String name;
 
-    private Classifier(EmbeddingModel embeddings, Model<Label> model, Standardizer standardizer, String name) {
+    private Classifier(EmbeddingModel embeddings, FeatureClassifier model, String name) {
         this.embeddings = embeddings;
         this.model = model;
-        this.standardizer = standardizer;
         this.name = name;
     }
 
     /**
-     * Loads a probe file for an embedding model.
+     * Loads a saved model for an embedding model, after checking its files against the evaluation's manifest.
      *
-     * @param embeddings the embedding model (closed with this classifier)
-     * @param probeFile a {@code .tribuo} file from the run's {@code eval} folder, trained on the pretrained encoder
+     * @param embeddings the embedding model (closed with this classifier, also on failure)
+     * @param directory the run's {@code eval} folder
+     * @param base the model's base name, e.g. {@code logistic-pretrained-f1}
+     * @param registry the loaded extensions (the protocol that saved it must be among them)
      * @return the classifier
      */
-    @SuppressWarnings("unchecked")
-    static Classifier load(EmbeddingModel embeddings, Path probeFile) {
+    static Classifier load(EmbeddingModel embeddings, Path directory, String base, ExtensionRegistry registry) {
         try {
-            Path statistics = ProbeFiles.standardizerFile(probeFile);
-            String name = ProbeFiles.name(probeFile);
-            boolean logistic = ProbeFiles.isLogistic(name);
-            if (logistic && !Files.exists(statistics)) {
-                throw new IllegalArgumentException(probeFile + " has no feature statistics (" + statistics.getFileName()
-                        + "): the run was evaluated by an older selfsup; use a knn probe (--probe) or evaluate again");
-            }
-            List<String> files = logistic ? List.of(probeFile.getFileName().toString(),
-                    statistics.getFileName().toString()) : List.of(probeFile.getFileName().toString());
-            String problem = FileManifest.problemOf(probeFile.getParent(), ProbeFiles.MANIFEST, files);
+            ProtocolFiles.Descriptor descriptor = ProtocolFiles.readDescriptor(directory, base);
+            List<String> files = new ArrayList<>(descriptor.files());
+            files.add(ProtocolFiles.descriptorFile(directory, base).getFileName().toString());
+            String problem = FileManifest.problemOf(directory, ProtocolFiles.MANIFEST, files);
             if (!problem.isEmpty()) {
-                throw new IntegrityException("the probe " + probeFile + " cannot be trusted: " + problem
-                        + ". Evaluate the run again (selfsup evaluate " + probeFile.getParent().getParent() + ")");
+                throw new IntegrityException("the model " + base + " in " + directory + " cannot be trusted: "
+                        + problem + ". Evaluate the run again (selfsup evaluate " + directory.getParent() + ")");
             }
-            Model<?> loaded;
-            try {
-                loaded = Model.deserializeFromFile(probeFile);
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("cannot load the probe " + probeFile + ": " + ErrorText.withCauses(e), e);
-            }
-            if (!loaded.validate(Label.class)) {
-                throw new IllegalArgumentException(probeFile + " is not a classification model");
-            }
-            Standardizer standardizer = logistic ? Standardizer.read(statistics) : null;
-            return new Classifier(embeddings, (Model<Label>) loaded, standardizer, name);
+            EvaluationProtocolProvider provider = registry.get(EvaluationProtocolProvider.class, descriptor.type());
+            FeatureClassifier model = provider.create(Settings.of(descriptor.settings()))
+                    .load(directory.resolve(base))
+                    .orElseThrow(() -> new IllegalArgumentException("protocol '" + descriptor.type()
+                            + "' cannot load its models back (" + base + ")"));
+            return new Classifier(embeddings, model, base);
         } catch (IOException e) {
             embeddings.close();
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException("cannot load the model " + base + " from " + directory + ": "
+                    + ErrorText.describe(e), e);
         } catch (RuntimeException e) {
             embeddings.close();
             throw e;
@@ -85,7 +70,7 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Returns the probe's name, e.g. {@code logistic-pretrained-f1}.
+     * Returns the model's name, e.g. {@code logistic-pretrained-f1}.
      *
      * @return the name
      */
@@ -115,25 +100,9 @@ public final class Classifier implements AutoCloseable {
     }
 
     private List<Prediction> predict(float[][] vectors) {
-        if (standardizer != null) {
-            vectors = standardizer.apply(vectors);
-        }
-        List<Example<Label>> examples = new ArrayList<>(vectors.length);
-        for (float[] vector : vectors) {
-            double[] values = new double[vector.length];
-            for (int j = 0; j < values.length; j++) {
-                values[j] = vector[j];
-            }
-            examples.add(new ArrayExample<>(new Label(Label.UNKNOWN), TribuoData.featureNames(vector.length), values));
-        }
         List<Prediction> out = new ArrayList<>(vectors.length);
-        // one batch call: Tribuo's kNN model starts a thread pool per call
-        for (var prediction : model.predict(examples)) {
-            Map<String, Double> scores = new LinkedHashMap<>();
-            prediction.getOutputScores().values().stream()
-                    .sorted(Comparator.comparingDouble(Label::getScore).reversed())
-                    .forEach(l -> scores.put(l.getLabel(), l.getScore()));
-            out.add(new Prediction(prediction.getOutput().getLabel(), scores));
+        for (Map<String, Double> scores : model.scores(vectors)) {
+            out.add(new Prediction(scores.keySet().iterator().next(), scores));
         }
         return out;
     }

@@ -11,7 +11,7 @@ import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TaskContext;
-import dev.selfsup.eval.ProbeFiles;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
@@ -136,10 +136,11 @@ public final class TrainedRun {
     }
 
     /**
-     * Returns a classifier: this run's encoder plus one of its probes trained on the pretrained encoder.
+     * Returns a classifier: this run's encoder plus one of the models its evaluation saved on the pretrained
+     * encoder (the first label subset of each protocol and fraction).
      *
-     * @param probe a probe name such as {@code logistic-pretrained-f1} (a file {@code eval/<probe>.tribuo}),
-     *     or null for the default: the logistic probe with the most labels, else the kNN one
+     * @param probe a model name such as {@code logistic-pretrained-f1} (files {@code eval/<name>.*}), or null for
+     *     the default: the logistic model with the most labels, else the last one listed
      * @param batchSize samples per forward pass
      * @return the classifier; close it to free its native memory
      * @throws IllegalArgumentException if the run has no such probe, listing those it has
@@ -149,25 +150,24 @@ public final class TrainedRun {
         String chosen = probe;
         if (chosen == null) {
             chosen = available.stream().filter(p -> p.startsWith("logistic-pretrained-")).reduce((a, b) -> b)
-                    .orElse(available.stream().filter(p -> p.startsWith("knn-pretrained-")).reduce((a, b) -> b)
-                            .orElse(null));
+                    .orElse(available.stream().reduce((a, b) -> b).orElse(null));
         }
         if (chosen == null || !available.contains(chosen)) {
-            throw new IllegalArgumentException((chosen == null ? "the run has no probe on its pretrained encoder"
-                    : "no probe '" + chosen + "' in " + new RunFolder(folder).evalDirectory()) + "; available: "
-                    + (available.isEmpty() ? "none (was evaluation enabled?)" : String.join(", ", available)));
+            throw new IllegalArgumentException((chosen == null ? "the run has no saved model on its pretrained "
+                    + "encoder" : "no model '" + chosen + "' in " + new RunFolder(folder).evalDirectory())
+                    + "; available: " + (available.isEmpty() ? "none (was evaluation enabled?)"
+                    : String.join(", ", available)));
         }
-        return Classifier.load(embeddingModel(batchSize), ProbeFiles.modelFile(new RunFolder(folder).evalDirectory(),
-                chosen));
+        return Classifier.load(embeddingModel(batchSize), new RunFolder(folder).evalDirectory(), chosen, registry);
     }
 
     /**
-     * Lists the probes trained on the pretrained encoder, fewest labels first.
+     * Lists the models the evaluation saved for the pretrained encoder, fewest labels first.
      *
-     * @return probe names such as {@code logistic-pretrained-f0.01}
+     * @return names such as {@code logistic-pretrained-f0.01}
      */
     public List<String> probes() {
-        return ProbeFiles.pretrainedProbes(new RunFolder(folder).evalDirectory());
+        return ProtocolFiles.pretrainedModels(new RunFolder(folder).evalDirectory());
     }
 
     /**

@@ -1,6 +1,10 @@
 package dev.selfsup.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.selfsup.api.eval.ClassificationMetrics;
 import dev.selfsup.data.AtomicFiles;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +22,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /**
- * The probe results of one evaluation run plus descriptive metadata (run name, dataset, encoder, steps, seed…),
- * written as JSON (machine-readable, {@link #readJson round-trippable}) and as a Markdown summary.
+ * The outcomes of one evaluation (every protocol on every representation, label fraction and seeded subset) plus
+ * descriptive metadata, written as JSON (machine-readable, {@link #readJson round-trippable}, with the summaries)
+ * and as Markdown.
  *
- * <p>The Markdown holds one table per probe type (rows: label fractions; columns: representations; cells:
- * {@code accuracy% (macro-F1)}) and a verdict comparing {@value #PRETRAINED} with {@value #RANDOM_ENCODER} and
- * {@value #RAW} at every fraction.
+ * <p>The Markdown holds, per protocol and metric, a table (rows: label fractions; columns: representations; cells:
+ * mean ± standard deviation over the subsets, with their number), the choices protocols made on validation data,
+ * and a verdict comparing {@value #PRETRAINED} with {@value #RANDOM_ENCODER} and {@value #RAW} on each protocol's
+ * headline metric: a difference counts only when the 95% intervals of the two means do not overlap
+ * ({@link Spread}); otherwise the verdict says there is no significant difference.
  */
 public final class EvaluationReport {
 
@@ -38,21 +42,34 @@ public final class EvaluationReport {
     /** Representation name of the raw input. */
     public static final String RAW = "raw";
 
-    /** Accuracy differences below this many points are reported as a tie. */
-    private static final double TIE_POINTS = 0.05;
     private static final double FRACTION_EPS = 1e-9;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, String> metadata = new LinkedHashMap<>();
-    private final List<ProbeResult> results = new ArrayList<>();
+    private final List<ProtocolOutcome> outcomes = new ArrayList<>();
+
+    /**
+     * One summary row of the JSON: a metric of a protocol on a representation at a fraction, over its subsets.
+     *
+     * @param protocol the protocol
+     * @param representation the representation
+     * @param labelFraction the fraction
+     * @param metric the metric
+     * @param spread mean, spread and interval
+     */
+    public record Summary(String protocol, String representation, double labelFraction, String metric,
+                          Spread spread) {
+    }
 
     /** JSON layout of a report. */
-    record Document(Map<String, String> metadata, List<ProbeResult> results) {
+    record Document(Map<String, String> metadata, List<ProtocolOutcome> outcomes, List<Summary> summaries) {
     }
 
     /**
      * Sets a metadata entry (kept in insertion order, stored as text).
      *
+     * @param key the key
+     * @param value the value
      * @return this report
      */
     public EvaluationReport putMetadata(String key, Object value) {
@@ -60,15 +77,25 @@ public final class EvaluationReport {
         return this;
     }
 
-    /** @return this report */
-    public EvaluationReport add(ProbeResult result) {
-        results.add(result);
+    /**
+     * Adds an outcome.
+     *
+     * @param outcome the outcome
+     * @return this report
+     */
+    public EvaluationReport add(ProtocolOutcome outcome) {
+        outcomes.add(outcome);
         return this;
     }
 
-    /** @return this report */
-    public EvaluationReport addAll(Collection<ProbeResult> more) {
-        results.addAll(more);
+    /**
+     * Adds outcomes.
+     *
+     * @param more the outcomes
+     * @return this report
+     */
+    public EvaluationReport addAll(Collection<ProtocolOutcome> more) {
+        outcomes.addAll(more);
         return this;
     }
 
@@ -77,45 +104,105 @@ public final class EvaluationReport {
         return Collections.unmodifiableMap(metadata);
     }
 
-    /** @return the results in the order added, read-only */
-    public List<ProbeResult> results() {
-        return Collections.unmodifiableList(results);
+    /** @return the outcomes in the order added, read-only */
+    public List<ProtocolOutcome> outcomes() {
+        return Collections.unmodifiableList(outcomes);
     }
 
-    /** @return the first result for that representation, probe type and label fraction */
-    public Optional<ProbeResult> find(String representation, String probe, double fraction) {
-        return results.stream()
-                .filter(r -> r.representation().equals(representation) && r.probe().equals(probe)
-                        && Math.abs(r.labelFraction() - fraction) < FRACTION_EPS)
-                .findFirst();
+    /**
+     * Returns the outcomes of a protocol on a representation at a fraction, one per subset.
+     *
+     * @param representation the representation
+     * @param protocol the protocol's name
+     * @param fraction the label fraction
+     * @return the outcomes, in subset order
+     */
+    public List<ProtocolOutcome> find(String representation, String protocol, double fraction) {
+        return outcomes.stream().filter(o -> o.representation().equals(representation)
+                && o.protocol().equals(protocol) && Math.abs(o.labelFraction() - fraction) < FRACTION_EPS).toList();
     }
 
-    /** Writes the report as pretty-printed JSON, atomically. */
+    /**
+     * Summarises one metric of a protocol on a representation at a fraction over its subsets.
+     *
+     * @param representation the representation
+     * @param protocol the protocol
+     * @param fraction the fraction
+     * @param metric the metric
+     * @return the summary, or empty if there are no such outcomes
+     */
+    public Optional<Spread> summary(String representation, String protocol, double fraction, String metric) {
+        List<ProtocolOutcome> found = find(representation, protocol, fraction).stream()
+                .filter(o -> o.metrics().containsKey(metric)).toList();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        int testRows = ClassificationMetrics.ACCURACY.equals(metric) ? found.get(0).testExamples() : 0;
+        return Optional.of(Spread.of(found.stream().map(o -> o.metrics().get(metric)).toList(), testRows));
+    }
+
+    /**
+     * Returns every summary, protocol by protocol.
+     *
+     * @return the summaries
+     */
+    public List<Summary> summaries() {
+        List<Summary> out = new ArrayList<>();
+        for (String protocol : protocols()) {
+            for (String metric : metrics(protocol)) {
+                for (double fraction : fractions(protocol)) {
+                    for (String representation : representations()) {
+                        summary(representation, protocol, fraction, metric).ifPresent(s ->
+                                out.add(new Summary(protocol, representation, fraction, metric, s)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the report as pretty-printed JSON, atomically.
+     *
+     * @param file the file
+     * @throws IOException if it cannot be written
+     */
     public void writeJson(Path file) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(new Document(metadata, results));
+        byte[] bytes = JSON.writeValueAsBytes(new Document(metadata, outcomes, summaries()));
         AtomicFiles.write(file, temp -> Files.write(temp, bytes));
     }
 
-    /** Reads a report written by {@link #writeJson}. */
+    /**
+     * Reads a report written by {@link #writeJson}.
+     *
+     * @param file the file
+     * @return the report
+     * @throws IOException if it cannot be read
+     */
     public static EvaluationReport readJson(Path file) throws IOException {
         Document document = JSON.readValue(file.toFile(), Document.class);
         EvaluationReport report = new EvaluationReport();
         if (document.metadata() != null) {
             report.metadata.putAll(document.metadata());
         }
-        if (document.results() != null) {
-            report.results.addAll(document.results());
+        if (document.outcomes() != null) {
+            report.outcomes.addAll(document.outcomes());
         }
         return report;
     }
 
-    /** Writes {@link #toMarkdown()} atomically. */
+    /**
+     * Writes {@link #toMarkdown()} atomically.
+     *
+     * @param file the file
+     * @throws IOException if it cannot be written
+     */
     public void writeMarkdown(Path file) throws IOException {
         byte[] bytes = toMarkdown().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, temp -> Files.write(temp, bytes));
     }
 
-    /** @return the tables and verdict as Markdown */
+    /** @return the tables, choices and verdict as Markdown */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder("# Evaluation report\n\n");
         metadata.forEach((key, value) -> md.append("- **").append(key).append("**: ").append(value).append('\n'));
@@ -123,102 +210,159 @@ public final class EvaluationReport {
             md.append('\n');
         }
         List<String> representations = representations();
-        for (String probe : probes()) {
-            md.append("## Probe: ").append(probe).append("\n\n");
-            md.append("Test accuracy (macro-F1).\n\n| Labels |");
-            representations.forEach(r -> md.append(' ').append(r).append(" |"));
-            md.append("\n|---|");
-            representations.forEach(r -> md.append("---|"));
-            md.append('\n');
-            for (double fraction : fractions(probe)) {
-                md.append("| ").append(fractionLabel(probe, fraction)).append(" |");
-                for (String representation : representations) {
-                    md.append(' ').append(find(representation, probe, fraction).map(EvaluationReport::cell).orElse("–"))
-                            .append(" |");
+        for (String protocol : protocols()) {
+            for (String metric : metrics(protocol)) {
+                md.append("## ").append(protocol).append(": ").append(metric).append("\n\n");
+                md.append("Test ").append(metric).append(", mean ± standard deviation over the label subsets (n)."
+                        + "\n\n| Labels |");
+                representations.forEach(r -> md.append(' ').append(r).append(" |"));
+                md.append("\n|---|");
+                representations.forEach(r -> md.append("---|"));
+                md.append('\n');
+                for (double fraction : fractions(protocol)) {
+                    md.append("| ").append(fractionLabel(protocol, fraction)).append(" |");
+                    for (String representation : representations) {
+                        md.append(' ').append(summary(representation, protocol, fraction, metric)
+                                .map(EvaluationReport::cell).orElse("–")).append(" |");
+                    }
+                    md.append('\n');
                 }
                 md.append('\n');
             }
-            md.append('\n');
         }
+        appendChoices(md);
         md.append("## Verdict\n\n");
-        if (results.isEmpty()) {
-            md.append("No probe results.\n");
+        if (outcomes.isEmpty()) {
+            md.append("No protocol results.\n");
         }
-        for (String probe : probes()) {
-            for (double fraction : fractions(probe)) {
-                md.append("- ").append(probe).append(", ").append(fractionLabel(probe, fraction)).append(": ")
-                        .append(verdict(probe, fraction)).append('\n');
+        for (String protocol : protocols()) {
+            for (double fraction : fractions(protocol)) {
+                md.append("- ").append(protocol).append(", ").append(fractionLabel(protocol, fraction)).append(": ")
+                        .append(verdict(protocol, fraction)).append('\n');
             }
+        }
+        if (!outcomes.isEmpty()) {
+            md.append("\nA difference is called significant when the 95% intervals of the two means do not overlap "
+                    + "(Student's t over the label subsets; with one subset, the test set's binomial error).\n");
         }
         return md.toString();
     }
 
-    private String verdict(String probe, double fraction) {
-        Optional<ProbeResult> pretrained = find(PRETRAINED, probe, fraction);
-        if (pretrained.isEmpty()) {
+    private void appendChoices(StringBuilder md) {
+        List<ProtocolOutcome> withChoices = outcomes.stream().filter(o -> !o.choices().isEmpty() && o.subset() == 0)
+                .toList();
+        if (withChoices.isEmpty()) {
+            return;
+        }
+        md.append("## Choices made on validation data\n\nFirst label subset of each fraction.\n\n");
+        for (ProtocolOutcome o : withChoices) {
+            md.append("- ").append(o.protocol()).append(", ").append(o.representation()).append(", ")
+                    .append(percentText(o.labelFraction())).append(": ");
+            List<String> parts = new ArrayList<>();
+            o.choices().forEach((key, value) -> parts.add(key + " " + value));
+            md.append(String.join("; ", parts)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    /**
+     * Returns the verdict of one protocol at one fraction, on its headline metric.
+     *
+     * @param protocol the protocol
+     * @param fraction the fraction
+     * @return e.g. "pretrained (91.2% ± 0.4) beats raw (85.0% ± 0.6)..."
+     */
+    public String verdict(String protocol, double fraction) {
+        List<ProtocolOutcome> found = find(PRETRAINED, protocol, fraction);
+        if (found.isEmpty()) {
             return "no " + PRETRAINED + " result to compare.";
         }
-        double accuracy = pretrained.get().accuracy();
+        String metric = found.get(0).headline();
+        Spread pretrained = summary(PRETRAINED, protocol, fraction, metric).orElseThrow();
         List<String> comparisons = new ArrayList<>();
         for (String baseline : List.of(RANDOM_ENCODER, RAW)) {
-            find(baseline, probe, fraction).ifPresent(other -> comparisons.add(compare(accuracy, baseline, other)));
+            summary(baseline, protocol, fraction, metric).ifPresent(other ->
+                    comparisons.add(compare(pretrained, baseline, other)));
         }
-        String head = PRETRAINED + " (" + percent(accuracy) + ")";
+        String head = PRETRAINED + " (" + brief(pretrained) + ")";
         if (comparisons.isEmpty()) {
             return head + " has no " + RANDOM_ENCODER + " or " + RAW + " baseline to compare with.";
         }
         return head + " " + String.join("; it ", comparisons) + ".";
     }
 
-    private static String compare(double accuracy, String baseline, ProbeResult other) {
-        double points = 100.0 * (accuracy - other.accuracy());
-        String them = baseline + " (" + percent(other.accuracy()) + ")";
-        if (Math.abs(points) < TIE_POINTS) {
-            return "ties with " + them;
+    private static String compare(Spread pretrained, String baseline, Spread other) {
+        String them = baseline + " (" + brief(other) + ")";
+        double points = 100.0 * (pretrained.mean() - other.mean());
+        if (!pretrained.separatedFrom(other)) {
+            return String.format(Locale.ROOT, "shows no significant difference from %s (%+.1f points, intervals "
+                    + "overlap%s)", them, points, pretrained.hasInterval() && other.hasInterval() ? ""
+                    : " or are unknown");
         }
-        String by = String.format(Locale.ROOT, " by %.1f accuracy points", Math.abs(points));
-        return points > 0 ? "beats " + them + by + ", pretrained wins"
-                : "trails " + them + by + ", " + baseline + " wins";
+        String by = String.format(Locale.ROOT, " by %.1f points", Math.abs(points));
+        return points > 0 ? "beats " + them + by + ", pretrained wins" : "trails " + them + by + ", " + baseline
+                + " wins";
     }
 
     private List<String> representations() {
         Set<String> seen = new LinkedHashSet<>();
         for (String preferred : List.of(PRETRAINED, RANDOM_ENCODER, RAW)) {
-            if (results.stream().anyMatch(r -> r.representation().equals(preferred))) {
+            if (outcomes.stream().anyMatch(o -> o.representation().equals(preferred))) {
                 seen.add(preferred);
             }
         }
-        results.forEach(r -> seen.add(r.representation()));
+        outcomes.forEach(o -> seen.add(o.representation()));
         return List.copyOf(seen);
     }
 
-    private List<String> probes() {
+    /** @return the protocols, in the order first seen */
+    public List<String> protocols() {
         Set<String> seen = new LinkedHashSet<>();
-        results.forEach(r -> seen.add(r.probe()));
+        outcomes.forEach(o -> seen.add(o.protocol()));
         return List.copyOf(seen);
     }
 
-    private Set<Double> fractions(String probe) {
+    private List<String> metrics(String protocol) {
+        Set<String> seen = new LinkedHashSet<>();
+        outcomes.stream().filter(o -> o.protocol().equals(protocol)).forEach(o -> seen.addAll(o.metricNames()));
+        return List.copyOf(seen);
+    }
+
+    /**
+     * Returns the fractions a protocol was run at.
+     *
+     * @param protocol the protocol
+     * @return ascending
+     */
+    public Set<Double> fractions(String protocol) {
         Set<Double> fractions = new TreeSet<>();
-        results.stream().filter(r -> r.probe().equals(probe)).forEach(r -> fractions.add(r.labelFraction()));
+        outcomes.stream().filter(o -> o.protocol().equals(protocol)).forEach(o -> fractions.add(o.labelFraction()));
         return fractions;
     }
 
     /** e.g. {@code 1% (600)}: the fraction and the number of labelled examples behind it. */
-    private String fractionLabel(String probe, double fraction) {
-        String share = BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-        return results.stream()
-                .filter(r -> r.probe().equals(probe) && Math.abs(r.labelFraction() - fraction) < FRACTION_EPS)
-                .findFirst()
-                .map(r -> share + " (" + r.trainExamples() + ")")
-                .orElse(share);
+    private String fractionLabel(String protocol, double fraction) {
+        String share = percentText(fraction);
+        return outcomes.stream().filter(o -> o.protocol().equals(protocol)
+                        && Math.abs(o.labelFraction() - fraction) < FRACTION_EPS).findFirst()
+                .map(o -> share + " (" + o.trainExamples() + ")").orElse(share);
     }
 
-    private static String cell(ProbeResult result) {
-        return percent(result.accuracy()) + String.format(Locale.ROOT, " (%.3f)", result.macroF1());
+    private static String percentText(double fraction) {
+        return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
-    private static String percent(double accuracy) {
-        return String.format(Locale.ROOT, "%.1f%%", 100.0 * accuracy);
+    /** Shares (accuracy, F1) in percent, other metrics (a perplexity) as they are. */
+    private static String cell(Spread spread) {
+        return brief(spread) + " (" + spread.n() + ")";
+    }
+
+    private static String brief(Spread spread) {
+        boolean share = spread.mean() >= 0 && spread.mean() <= 1;
+        double scale = share ? 100 : 1;
+        String mean = share ? String.format(Locale.ROOT, "%.1f%%", scale * spread.mean())
+                : String.format(Locale.ROOT, "%.4g", spread.mean());
+        String sd = String.format(Locale.ROOT, share ? " ± %.1f" : " ± %.2g", scale * spread.sd());
+        return spread.n() > 1 ? mean + sd : mean;
     }
 }

@@ -37,13 +37,37 @@ public final class TribuoData {
     }
 
     /**
+     * Wraps feature rows as examples to predict, with the feature names the models were trained with.
+     *
+     * @param rows feature rows (all of one width)
+     * @return one example per row, labelled {@link Label#UNKNOWN}
+     */
+    public static List<Example<Label>> unlabelled(float[][] rows) {
+        List<Example<Label>> examples = new ArrayList<>(rows.length);
+        if (rows.length == 0) {
+            return examples;
+        }
+        String[] names = featureNames(rows[0].length);
+        for (float[] row : rows) {
+            double[] values = new double[row.length];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = row[j];
+            }
+            examples.add(new ArrayExample<>(new Label(Label.UNKNOWN), names, values));
+        }
+        return examples;
+    }
+
+    /**
+     * Builds a training set.
+     *
      * @param rows        feature rows (all of one width)
      * @param labels      class index per row
      * @param classNames  class names, indexed by label
      * @param description provenance description (representation, split, fraction)
      * @return a dataset whose provenance carries {@code description}
      */
-    static MutableDataset<Label> dataset(float[][] rows, int[] labels, List<String> classNames, String description) {
+    public static MutableDataset<Label> dataset(float[][] rows, int[] labels, List<String> classNames, String description) {
         String[] names = featureNames(rows[0].length);
         Label[] classLabels = classNames.stream().map(Label::new).toArray(Label[]::new);
         List<Example<Label>> examples = new ArrayList<>(rows.length);

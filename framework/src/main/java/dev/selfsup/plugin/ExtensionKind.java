@@ -3,6 +3,7 @@ package dev.selfsup.plugin;
 import dev.selfsup.api.AugmentationProvider;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.EvaluationProtocolProvider;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTaskProvider;
@@ -18,7 +19,9 @@ public enum ExtensionKind {
     /** Augmentations. */
     AUGMENTATION("augmentation", AugmentationProvider.class),
     /** Downstream heads. */
-    HEAD("downstream head", DownstreamHeadProvider.class);
+    HEAD("downstream head", DownstreamHeadProvider.class),
+    /** Evaluation protocols. */
+    PROTOCOL("evaluation protocol", EvaluationProtocolProvider.class);
 
     private final String label;
     private final Class<? extends NamedExtension> type;

@@ -29,12 +29,12 @@ public final class RecipeSchema {
             .addString("type", null, "augmentation name (selfsup plugins lists them)")
             .build();
 
-    /** Keys the framework reserves in the {@code evaluate.head} section. */
     /** One view of each sample: {@code {augment: [...]}}. */
     public static final SettingsSchema VIEW = SettingsSchema.builder()
             .addOpenSectionList("augment", "augmentations of this view, in order: [{type: <name>, ...its keys}]")
             .build();
 
+    /** Keys the framework reserves in the {@code evaluate.head} section. */
     public static final SettingsSchema HEAD = SettingsSchema.builder()
             .addString("type", "mean", "downstream head turning encoder outputs into probe features")
             .build();
@@ -77,18 +77,31 @@ public final class RecipeSchema {
             .addSection("data_loader", DATA_LOADER, "how training batches are read")
             .build();
 
-    private static final SettingsSchema PROBE = SettingsSchema.builder()
-            .addChoice("type", null, List.of("logistic", "knn"), "Tribuo classifier on frozen features")
-            .addInt("k", 20, 1, 10_000, "neighbours (knn only)")
+    /** Keys the framework reserves in each element of {@code evaluate.protocols}. */
+    public static final SettingsSchema PROTOCOL = SettingsSchema.builder()
+            .addString("type", null, "evaluation protocol (selfsup plugins lists them)")
+            .addString("name", "", "name in the report and of the saved model; empty: the type, plus the settings "
+                    + "that tell apart two protocols of one type")
             .addDoubleList("label_fractions", List.of(), 1e-6, 1.0,
-                    "label fractions for this probe; empty uses evaluate.label_fractions")
+                    "label fractions for this protocol; empty uses evaluate.label_fractions")
+            .build();
+
+    private static final SettingsSchema SUBSETS = SettingsSchema.builder()
+            .addInt("up_to_1_percent", 5, 1, 100, "seeded label subsets at fractions <= 1%")
+            .addInt("up_to_10_percent", 3, 1, 100, "seeded label subsets at fractions in (1%, 10%]")
+            .addInt("above_10_percent", 1, 1, 100, "seeded label subsets at larger fractions (at 100% every "
+                    + "subset holds the same labels)")
             .build();
 
     private static final SettingsSchema EVALUATE = SettingsSchema.builder()
             .addBoolean("enabled", true, "evaluate after pretraining")
             .addDoubleList("label_fractions", List.of(0.01, 0.1, 1.0), 1e-6, 1.0,
-                    "fractions of the training labels the probes see (seeded, stratified subsets)")
-            .addSectionList("probes", PROBE, "probes to train; empty means logistic and knn")
+                    "fractions of the training labels the protocols see (seeded, stratified subsets)")
+            .addOpenSectionList("protocols", "evaluation protocols: [{type: <name>, ...its keys}]; empty means "
+                    + "logistic and knn")
+            .addSection("subsets", SUBSETS, "how many seeded label subsets each fraction is measured on")
+            .addDouble("validation_fraction", 0.2, 0.0, 0.5, "share of each labelled subset held out for the "
+                    + "protocols' choices (standardisation, early stopping), stratified; 0: none")
             .addChoiceList("baselines", List.of("raw", "random_encoder"), List.of("raw", "random_encoder"),
                     "representations compared with the pretrained encoder: the raw input, the same encoder untrained")
             .addInt("batch_size", 500, 1, 1_000_000, "batch size for embedding extraction")

@@ -6,6 +6,7 @@ import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderProvider;
+import dev.selfsup.api.EvaluationProtocolProvider;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RecipeException;
@@ -32,6 +33,10 @@ public final class RecipeValidator {
     /** Top-level keys of which a recipe gives one or the other. */
     private static final java.util.Set<String> ALTERNATIVES = java.util.Set.of("encoder", "encoders", "augment",
             "views");
+
+    /** The protocols of an evaluation that names none. */
+    private static final List<String> DEFAULT_PROTOCOLS = List.of("logistic", "knn");
+    private static final String NAME_PATTERN = "[a-z0-9][a-z0-9_.-]*";
 
     private final ExtensionRegistry registry;
 
@@ -73,6 +78,7 @@ public final class RecipeValidator {
                 : Settings.builder("evaluate", top.location()).build();
         Selected<DownstreamHeadProvider> head = select(evaluate, "head", "type", RecipeSchema.HEAD,
                 DownstreamHeadProvider.class, problems);
+        List<ValidatedRecipe.Protocol> protocols = selectProtocols(evaluate, problems);
         if (evaluate.has("encoder") && evaluate.raw("encoder") instanceof String chosen && !chosen.isEmpty()
                 && !encoders.isEmpty() && !encoders.containsKey(chosen)) {
             problems.add(new RecipeProblem(evaluate.location("encoder"), evaluate.fullKey("encoder"),
@@ -85,8 +91,11 @@ public final class RecipeValidator {
             throw new RecipeException(problems);
         }
         Settings.Builder evaluateBuilder = Settings.builder(evaluate.path(), evaluate.location());
-        evaluate.keys().forEach(k -> evaluateBuilder.put(k, k.equals("head") ? head.settings : evaluate.raw(k),
-                evaluate.location(k)));
+        evaluate.keys().forEach(k -> evaluateBuilder.put(k, switch (k) {
+            case "head" -> head.settings;
+            case "protocols" -> protocols.stream().map(ValidatedRecipe.Protocol::settings).toList();
+            default -> evaluate.raw(k);
+        }, evaluate.location(k)));
         Settings.Builder root = Settings.builder(top.path(), top.location());
         for (String key : top.keys()) {
             if (ALTERNATIVES.contains(key) && !raw.has(key)) {
@@ -106,9 +115,71 @@ public final class RecipeValidator {
         }
         Map<String, ValidatedRecipe.EncoderChoice> choices = new LinkedHashMap<>();
         encoders.forEach((name, e) -> choices.put(name, new ValidatedRecipe.EncoderChoice(e.provider, e.settings)));
-        return new ValidatedRecipe(root.build(), data.provider, choices, pretext.provider, head.provider,
+        return new ValidatedRecipe(root.build(), data.provider, choices, pretext.provider, head.provider, protocols,
                 views.stream().map(v -> v.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings))
                         .toList()).toList());
+    }
+
+    /**
+     * The protocols of {@code evaluate.protocols} (logistic and knn when it is empty), each named: its
+     * {@code name:}, else its type, plus the settings that tell it apart from the other unnamed protocols of its
+     * type ({@code knn-k10}, {@code knn-k20}). Names must be unique: they name the report rows and the saved files.
+     */
+    private List<ValidatedRecipe.Protocol> selectProtocols(Settings evaluate, List<RecipeProblem> problems) {
+        List<Settings> entries = evaluate.has("protocols") ? evaluate.getSectionList("protocols") : List.of();
+        if (entries.isEmpty()) {
+            entries = DEFAULT_PROTOCOLS.stream().map(type -> Settings.builder(evaluate.fullKey("protocols"),
+                    evaluate.location()).put("type", type, evaluate.location()).build()).toList();
+        }
+        List<Selected<EvaluationProtocolProvider>> selected = new ArrayList<>();
+        for (Settings entry : entries) {
+            selected.add(selectSection(entry, "type", RecipeSchema.PROTOCOL, EvaluationProtocolProvider.class,
+                    problems));
+        }
+        if (!selected.stream().allMatch(Selected::resolved)) {
+            return List.of();
+        }
+        List<ValidatedRecipe.Protocol> protocols = new ArrayList<>();
+        Map<String, Settings> byName = new LinkedHashMap<>();
+        for (Selected<EvaluationProtocolProvider> one : selected) {
+            String name = one.settings.getString("name");
+            if (!name.isEmpty() && !name.matches(NAME_PATTERN)) {
+                problems.add(new RecipeProblem(one.settings.location("name"), one.settings.fullKey("name"),
+                        "protocol name '" + name + "' must be lower case letters, digits, '_', '.' and '-', "
+                                + "starting with a letter or digit"));
+                continue;
+            }
+            if (name.isEmpty()) {
+                name = defaultName(one, selected);
+            }
+            Settings earlier = byName.putIfAbsent(name, one.settings);
+            if (earlier != null) {
+                problems.add(new RecipeProblem(one.settings.location("type"), one.settings.fullKey("type"),
+                        "two protocols are named '" + name + "' (the other at line " + earlier.location().line()
+                                + "); give one of them a name: key"));
+                continue;
+            }
+            protocols.add(new ValidatedRecipe.Protocol(name, one.provider, one.settings));
+        }
+        return protocols;
+    }
+
+    /** The type, plus {@code -<key><value>} for each own setting whose value differs among same-type entries. */
+    private static String defaultName(Selected<EvaluationProtocolProvider> one,
+                                      List<Selected<EvaluationProtocolProvider>> all) {
+        String type = one.provider.name();
+        List<Settings> sameType = all.stream().filter(o -> o.provider.name().equals(type)
+                && o.settings.getString("name").isEmpty()).map(o -> o.settings).toList();
+        StringBuilder name = new StringBuilder(type);
+        if (sameType.size() > 1) {
+            for (String key : one.provider.schema().keys()) {
+                if (sameType.stream().map(s -> String.valueOf(s.raw(key))).distinct().count() > 1) {
+                    Object value = one.settings.raw(key);
+                    name.append('-').append(value instanceof String text ? text : key + value);
+                }
+            }
+        }
+        return name.toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHeadProvider;
+import dev.selfsup.api.EvaluationProtocolProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.EncoderProvider;
@@ -37,11 +38,22 @@ import java.util.Optional;
  *     {@value TaskContext#DEFAULT_ENCODER}, {@code encoders: {name: ...}} gives the names
  * @param pretext the pretext task
  * @param head the downstream head of the evaluation
+ * @param protocols the evaluation protocols, in recipe order, each with its unique name
  * @param views per view of each sample, its augmentations in order (one view without {@code views:})
  */
 public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<String, EncoderChoice> encoders,
-                              PretextTaskProvider pretext, DownstreamHeadProvider head,
+                              PretextTaskProvider pretext, DownstreamHeadProvider head, List<Protocol> protocols,
                               List<List<Augment>> views) {
+
+    /**
+     * An evaluation protocol of the recipe.
+     *
+     * @param name its unique name in the report and the saved files
+     * @param provider its provider
+     * @param settings its validated entry (reserved keys included)
+     */
+    public record Protocol(String name, EvaluationProtocolProvider provider, Settings settings) {
+    }
 
     /**
      * An encoder of the recipe.

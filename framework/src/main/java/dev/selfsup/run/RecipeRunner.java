@@ -18,7 +18,7 @@ import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
 import dev.selfsup.embed.SavedExport;
 import dev.selfsup.eval.EvaluationReport;
-import dev.selfsup.eval.ProbeFiles;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
@@ -178,7 +178,8 @@ public final class RecipeRunner {
         int trainSize = splits.train().size();
         Settings evaluate = recipe.section("evaluate");
         LabelEfficiencyEvaluation evaluation = evaluate.getBoolean("enabled")
-                ? new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate, seed, out) : null;
+                ? new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate, recipe.protocols(), seed,
+                        out, terminal) : null;
         Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, splits.train(), out);
         return new RunSetup(splits, devices, plan, seed, Math.min(plan.batchSize(), trainSize),
                 plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation, artifacts);
@@ -222,7 +223,7 @@ public final class RecipeRunner {
             if (trained) {
                 summary = completedPretraining(recipe, folder, setup, task, encoderSaved, resumeFrom, resumed,
                         manager);
-                if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProbeFiles.MANIFEST,
+                if (setup.evaluation == null || FileManifest.problem(folder.evalDirectory(), ProtocolFiles.MANIFEST,
                         List.of()).isEmpty() && Files.isRegularFile(folder.reportJson())) {
                     out.println("nothing to do: " + folder.root() + " is complete"
                             + (setup.evaluation == null ? " (evaluation is disabled)" : " and evaluated"));

@@ -11,7 +11,7 @@ import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.eval.EvaluationReport;
-import dev.selfsup.eval.ProbeFiles;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.store.RunFolder;
 import dev.selfsup.train.TrainingSummary;
@@ -93,7 +93,7 @@ final class RunEvaluation {
         Settings evaluate = recipe.section("evaluate");
         DownstreamHead head = recipe.head().create(evaluate.getSection("head"));
         int batch = evaluate.getInt("batch_size");
-                Path staging = folder.evalStaging();
+        Path staging = folder.evalStaging();
         deleteRecursively(staging);
         createDirectories(staging);
         EvaluationReport report = new EvaluationReport();
@@ -109,12 +109,13 @@ final class RunEvaluation {
         report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
         report.putMetadata("loss_first_to_last", String.format("%.4f -> %.4f", summary.firstLoss(), summary.finalLoss()));
         report.putMetadata("seed", seed);
-        report.putMetadata("probes", evaluation.describe());
+        report.putMetadata("protocols", evaluation.describe());
+        report.putMetadata("head", evaluate.getSection("head").toPlainMap());
         out.println("evaluation: " + evaluation.describe());
 
         EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
         evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report,
-                staging, folder.evalDirectory());
+                staging);
         List<String> baselines = evaluate.getStringList("baselines");
         if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
             try (NDManager randomManager = manager.newSubManager()) {
@@ -124,18 +125,18 @@ final class RunEvaluation {
                 load(untrained.block(), initialEncoder, randomManager);
                 EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
                 evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
-                        report, staging, folder.evalDirectory());
+                        report, null);
             }
         }
         if (baselines.contains(EvaluationReport.RAW)) {
             evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
-                    report, staging, folder.evalDirectory());
+                    report, null);
         }
         try {
             report.writeJson(staging.resolve(folder.reportJson().getFileName()));
             report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
             try (Stream<Path> files = Files.list(staging)) {
-                FileManifest.write(staging, ProbeFiles.MANIFEST,
+                FileManifest.write(staging, ProtocolFiles.MANIFEST,
                         files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());
             }
             deleteRecursively(folder.evalDirectory());

@@ -12,7 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * requires grad is being used in an in-place operation"). Inside the step, DJL's gradient collector turns
  * recording on for the forward and backward passes and back off when it closes.
  */
-final class GradientMode implements AutoCloseable {
+public final class GradientMode implements AutoCloseable {
 
     private final boolean pytorch;
     private final boolean previous;
@@ -30,7 +30,7 @@ final class GradientMode implements AutoCloseable {
      *
      * @return the handle that restores the previous mode
      */
-    static GradientMode off() {
+    public static GradientMode off() {
         return new GradientMode();
     }
 

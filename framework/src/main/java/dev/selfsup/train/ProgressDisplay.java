@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * A progress line with step, loss, rate and ETA. On a terminal it redraws one line in place; otherwise
+ * A progress line with step, loss, rate and ETA (or another task's units done). On a terminal it redraws one line in place; otherwise
  * it prints a plain line at most every {@code plainIntervalSeconds}, so logs stay readable.
  */
 public final class ProgressDisplay {
@@ -52,21 +52,35 @@ public final class ProgressDisplay {
      * @param samplesPerSecond the recent throughput
      */
     public void update(long step, double loss, double samplesPerSecond) {
+        show(step + 1, String.format("step %d/%d  loss %.4f  %.1f samples/s", step + 1, totalSteps, loss,
+                samplesPerSecond));
+    }
+
+    /**
+     * Reports progress of some other long task in the same style (embedding, kNN prediction, fine-tuning).
+     *
+     * @param done units done, at most the total this display was created with
+     * @param what the task and its units, e.g. {@code embedding pretrained: rows}
+     */
+    public void update(long done, String what) {
+        show(done, String.format("%s %d/%d", what, done, totalSteps));
+    }
+
+    private void show(long done, String middle) {
         long now = System.nanoTime();
-        boolean last = step + 1 >= totalSteps;
+        boolean last = done >= totalSteps;
         if (!terminal && !last && now - lastPrintNanos < plainIntervalNanos) {
             return;
         }
         lastPrintNanos = now;
         double elapsed = (now - startNanos) / 1e9;
-        long done = step + 1 - firstStep;
-        double perStep = done > 0 ? elapsed / done : 0;
-        long eta = Math.round(perStep * (totalSteps - step - 1));
+        long counted = done - firstStep;
+        double perUnit = counted > 0 ? elapsed / counted : 0;
+        long eta = Math.round(perUnit * (totalSteps - done));
         int width = 24;
-        int filled = (int) Math.min(width, Math.round(width * (double) (step + 1) / Math.max(1, totalSteps)));
-        String line = String.format("[%s%s] step %d/%d  loss %.4f  %.1f samples/s  elapsed %s  eta %s",
-                "#".repeat(filled), ".".repeat(width - filled), step + 1, totalSteps, loss, samplesPerSecond,
-                format(Math.round(elapsed)), format(eta));
+        int filled = (int) Math.min(width, Math.round(width * (double) done / Math.max(1, totalSteps)));
+        String line = String.format("[%s%s] %s  elapsed %s  eta %s", "#".repeat(filled), ".".repeat(width - filled),
+                middle, format(Math.round(elapsed)), format(eta));
         if (terminal) {
             out.print("\r" + line + (last ? System.lineSeparator() : ""));
         } else {

@@ -70,4 +70,21 @@ class LabelSubsetsTest {
         assertThrows(IllegalArgumentException.class, () -> LabelSubsets.stratified(labels(), 0.0, 1));
         assertThrows(IllegalArgumentException.class, () -> LabelSubsets.stratified(labels(), 1.5, 1));
     }
+
+    @Test
+    void validationIsStratifiedDeterministicAndLeavesEveryClassSomethingToFit() {
+        int[] subset = LabelSubsets.stratified(labels(), 0.1, 3);
+        int[] subsetLabels = IntStream.of(subset).map(i -> labels()[i]).toArray();
+        int[] validation = LabelSubsets.validationSplit(subsetLabels, 0.2, 9);
+        assertArrayEquals(validation, LabelSubsets.validationSplit(subsetLabels, 0.2, 9));
+        assertArrayEquals(IntStream.of(validation).sorted().distinct().toArray(), validation);
+        int[] perClass = new int[3];
+        IntStream.of(validation).forEach(i -> perClass[subsetLabels[i]]++);
+        assertArrayEquals(new int[] {10, 6, 4}, perClass, "20% of each class's 50, 30 and 20 rows");
+        // one row per class: nothing can be held out without leaving a class nothing to fit on
+        assertEquals(0, LabelSubsets.validationSplit(new int[] {0, 1, 2}, 0.2, 1).length);
+        assertEquals(1, LabelSubsets.validationSplit(new int[] {0, 0, 1}, 0.2, 1).length);
+        assertEquals(0, LabelSubsets.validationSplit(subsetLabels, 0.0, 1).length);
+        assertThrows(IllegalArgumentException.class, () -> LabelSubsets.validationSplit(subsetLabels, 1.0, 1));
+    }
 }

@@ -56,7 +56,7 @@ class RecipeValidatorTest {
                   batch_size: 0
                   optimiser: {lr: 0.1}
                 evaluate:
-                  probes:
+                  protocols:
                     - {type: svm}
                 augment:
                   - {type: blur}
@@ -77,7 +77,9 @@ class RecipeValidatorTest {
         RecipeProblem unknown = find(problems, "train.optimiser");
         assertEquals(10, unknown.location().line());
         assertTrue(unknown.message().contains("did you mean 'optimizer'"), unknown.message());
-        assertEquals(13, find(problems, "evaluate.probes[0].type").location().line());
+        RecipeProblem protocol = find(problems, "evaluate.protocols[0].type");
+        assertEquals(13, protocol.location().line());
+        assertTrue(protocol.message().contains("unknown evaluation protocol 'svm'"), protocol.message());
         RecipeProblem augment = problems.stream().filter(p -> p.message().contains("unknown augmentation 'blur'"))
                 .findFirst().orElseThrow(() -> new AssertionError(problems.toString()));
         assertEquals(15, augment.location().line());

@@ -47,7 +47,7 @@ class EmbedIT {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: mae, decoder: {dim: 32, depth: 1, heads: 2}}
                 train: {max_steps: 6, batch_size: 32}
-                evaluate: {label_fractions: [1.0], probes: [{type: logistic}, {type: knn, k: 3}], baselines: []}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}, {type: knn, k: 3}], baselines: []}
                 """.formatted(work.resolve("runs"), data));
         SelfSupProcess.Result trained = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, trained.exitCode(), trained.output());

@@ -114,18 +114,22 @@ class EndToEndIT {
         assertEquals(10, losses.size());
         assertTrue(losses.get(losses.size() - 1) < 0.8 * losses.get(0), "loss should fall: " + losses);
 
-        JsonNode results = JSON.readTree(report.getParent().resolve("report.json").toFile()).get("results");
+        JsonNode outcomes = JSON.readTree(report.getParent().resolve("report.json").toFile()).get("outcomes");
         int rows = 0;
-        for (JsonNode r : results) {
+        for (JsonNode r : outcomes) {
             rows++;
-            if (r.get("representation").asText().equals("pretrained") && r.get("probe").asText().equals("logistic")
+            if (r.get("representation").asText().equals("pretrained") && r.get("protocol").asText().equals("logistic")
                     && r.get("labelFraction").asDouble() == 1.0) {
-                assertTrue(r.get("accuracy").asDouble() > 0.3, "pretrained probe far above chance (0.1): " + r);
+                assertTrue(r.get("metrics").get("accuracy").asDouble() > 0.3,
+                        "pretrained probe far above chance (0.1): " + r);
                 assertEquals(300, r.get("testExamples").asInt());
-                assertTrue(Files.exists(Path.of(r.get("modelFile").asText())), "Tribuo model saved");
+                String saved = r.get("savedAs").asText();
+                assertTrue(Files.exists(report.getParent().resolve(saved + ".tribuo")), "Tribuo model saved");
+                assertTrue(Files.exists(report.getParent().resolve(saved + ".protocol.json")), "and described");
             }
         }
-        assertEquals(3 * 2 * 2, rows, "pretrained, random_encoder and raw x logistic and knn x 2 fractions");
+        assertEquals(3 * 2 * (3 + 1), rows, "pretrained, random_encoder and raw x logistic and knn x (3 subsets at "
+                + "10% + 1 at 100%)");
     }
 
     @Test

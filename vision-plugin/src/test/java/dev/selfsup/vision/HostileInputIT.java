@@ -187,24 +187,24 @@ class HostileInputIT {
         Files.write(probe, "not a model".getBytes());
         SelfSupProcess.Result unlisted = cli("predict", "--run", run.toString(), images.get(0).toString());
         assertEquals(2, unlisted.exitCode(), unlisted.output());
-        assertTrue(unlisted.output().contains("the probe " + probe + " cannot be trusted: "
-                + "logistic-pretrained-f1.tribuo does not match its sha256"), unlisted.output());
+        assertTrue(unlisted.output().contains("the model logistic-pretrained-f1 in " + probe.getParent() + " cannot be "
+                + "trusted: logistic-pretrained-f1.tribuo does not match its sha256"), unlisted.output());
     }
 
     // 4. k larger than a labelled subset is clamped; a run can be evaluated again with other settings
     @Test
     void knnOnASubsetSmallerThanKIsClampedAndARunCanBeEvaluatedAgain() throws Exception {
-        assertTrue(firstOutput.contains("warning: knn k=20 is more than the 1 labelled samples per class of the 1% "
-                + "subset (10 in all); it uses k=1 there"), firstOutput);
-        assertTrue(firstOutput.contains("evaluation: logistic@[0.01, 1.0]; knn(k=20, k=1 at 1%)@[0.01, 1.0]"),
-                firstOutput);
+        assertTrue(firstOutput.contains("- knn, pretrained, 1%: k 1 (the subset has 10 labelled rows, fewer than k=20 "
+                + "per class)"), firstOutput);
+        assertTrue(firstOutput.contains("evaluation: logistic@[0.01, 1.0]; knn@[0.01, 1.0] (subsets 1%: 5, 100%: 1; "
+                + "validation 20% of each subset)"), firstOutput);
         Path run = copyOfFinishedRun("reevaluated");
         SelfSupProcess.Result again = cli("evaluate", run.toString(), "--set", "evaluate.label_fractions=[1.0]",
-                "--set", "evaluate.probes=[{type: knn, k: 3}]");
+                "--set", "evaluate.protocols=[{type: knn, k: 3}]");
         assertEquals(0, again.exitCode(), again.output());
         List<String> rows = new ArrayList<>();
-        for (JsonNode r : JSON.readTree(run.resolve("eval/report.json").toFile()).get("results")) {
-            rows.add(r.get("representation").asText() + " " + r.get("probe").asText() + " "
+        for (JsonNode r : JSON.readTree(run.resolve("eval/report.json").toFile()).get("outcomes")) {
+            rows.add(r.get("representation").asText() + " " + r.get("protocol").asText() + " "
                     + r.get("labelFraction").asDouble());
         }
         assertEquals(List.of("pretrained knn 1.0", "raw knn 1.0"), rows);
@@ -267,7 +267,7 @@ class HostileInputIT {
         rehash(run.resolve("eval"));
         SelfSupProcess.Result model = cli("predict", "--run", run.toString(), images.get(0).toString());
         assertEquals(2, model.exitCode(), model.output());
-        assertTrue(model.output().contains("cannot load the probe " + probe), model.output());
+        assertTrue(model.output().contains("cannot load the model " + probe), model.output());
         assertNoStackTrace(model);
 
         Path description = run.resolve("encoder/encoder.yaml");

@@ -47,7 +47,7 @@ class JointEmbeddingIT {
                 "--set", "data.path=" + data, "--set", "data.fetch=false", "--set", "encoder.widths=[8, 16]",
                 "--set", "train.max_steps=60", "--set", "train.batch_size=32", "--set", "train.log_every=10",
                 "--set", "train.schedule.warmup_steps=5", "--set", "evaluate.label_fractions=[1.0]",
-                "--set", "evaluate.probes=[{type: logistic}]", "--set", "evaluate.baselines=[raw]");
+                "--set", "evaluate.protocols=[{type: logistic}]", "--set", "evaluate.baselines=[raw]");
         assertEquals(0, result.exitCode(), result.output());
         Path run = Files.list(work.resolve("runs").resolve("fashion-" + method + "-quick")).findFirst().orElseThrow();
         List<Double> losses = new ArrayList<>();
@@ -61,9 +61,9 @@ class JointEmbeddingIT {
         assertTrue(losses.get(losses.size() - 1) < losses.get(0), method + " loss should fall: " + losses);
         JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
         assertTrue(provenance.get("extensions").toString().contains("\"" + method + "\""), provenance.toString());
-        for (JsonNode r : JSON.readTree(run.resolve("eval/report.json").toFile()).get("results")) {
+        for (JsonNode r : JSON.readTree(run.resolve("eval/report.json").toFile()).get("outcomes")) {
             if (r.get("representation").asText().equals("pretrained")) {
-                assertTrue(r.get("accuracy").asDouble() > 0.3, method + " probe far above chance (0.1): " + r);
+                assertTrue(r.get("metrics").get("accuracy").asDouble() > 0.3, method + " probe far above chance (0.1): " + r);
             }
         }
     }

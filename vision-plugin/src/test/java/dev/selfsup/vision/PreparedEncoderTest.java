@@ -42,7 +42,7 @@ class PreparedEncoderTest {
                 encoder: {type: standardised_vit, image: 28, patch: 7, dim: 16, depth: 1, heads: 2}
                 pretext: {task: mae, decoder: {dim: 16, depth: 1, heads: 2}}
                 train: {max_steps: 6, batch_size: 20, log_every: 3}
-                evaluate: {label_fractions: [1.0], probes: [{type: logistic}], baselines: [random_encoder]}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}], baselines: [random_encoder]}
                 """.formatted(work.resolve("runs"), work.resolve("idx"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (SelfSup selfsup = SelfSup.builder().optThreads(1)

@@ -53,7 +53,7 @@ class RecipeContractTest {
                 data: {dataset: mnist, path: %s, fetch: false}
                 pretext: {task: mae, decoder: {dim: 16, depth: 1, heads: 2}}
                 train: {max_steps: 6, batch_size: 20, log_every: 3}
-                evaluate: {label_fractions: [1.0], probes: [{type: logistic}], baselines: [raw]}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}], baselines: [raw]}
                 %s
                 """.formatted(work.resolve("runs"), work.resolve("idx"), model);
     }

@@ -48,7 +48,7 @@ class ThirdPartyPluginIT {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: rotation}
                 train: {max_steps: 30, batch_size: 32, log_every: 10, optimizer: {lr: 3.0e-3}}
-                evaluate: {label_fractions: [1.0], probes: [{type: logistic}], baselines: [raw]}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}], baselines: [raw]}
                 """.formatted(work.resolve("runs"), data));
         SelfSupProcess.Result run = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, run.exitCode(), run.output());

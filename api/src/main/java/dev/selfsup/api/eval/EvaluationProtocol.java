@@ -1,0 +1,34 @@
+package dev.selfsup.api.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One way of measuring a representation with labels: a classifier on frozen features (logistic regression,
+ * kNN, an MLP, any Tribuo trainer) or, in later API versions, training the encoder itself. The framework runs it
+ * once per representation, label fraction and seeded label subset, and reports the mean and spread of every
+ * metric it returns. Instances come from an {@link dev.selfsup.api.EvaluationProtocolProvider} and must not keep
+ * state between calls.
+ */
+public interface EvaluationProtocol {
+
+    /**
+     * Trains on the labelled rows, chooses on the validation rows, and scores the test rows.
+     *
+     * @param input the features and where to save
+     * @return the metrics, choices and saved files
+     */
+    ProtocolResult evaluate(ProtocolInput input);
+
+    /**
+     * Loads a model this protocol saved ({@link ProtocolInput#saveAs()}), for {@code selfsup predict}.
+     *
+     * @param saveAs the base path it was saved under
+     * @return the classifier, or empty if this protocol's models cannot be loaded back
+     * @throws IOException if its files cannot be read
+     */
+    default Optional<FeatureClassifier> load(Path saveAs) throws IOException {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.selfsup.eval.protocols;
+
+import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.Settings;
+import dev.selfsup.api.SettingsSchema;
+import dev.selfsup.api.eval.EvaluationProtocol;
+import dev.selfsup.api.eval.LabelledFeatures;
+
+import java.util.Map;
+
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+
+/**
+ * The shape of every built-in Tribuo protocol provider: a name, a description, a schema, and how to build the
+ * trainer from the validated settings; the training, scaling choice, scoring and saving are
+ * {@link TribuoProtocol}'s.
+ */
+abstract class TribuoProtocolProvider implements EvaluationProtocolProvider {
+
+    private final String name;
+    private final String description;
+    private final SettingsSchema schema;
+
+    /**
+     * Creates the provider.
+     *
+     * @param name the recipe name
+     * @param description one line for {@code selfsup plugins}
+     * @param schema its keys (with {@code standardize} where scaling matters)
+     */
+    TribuoProtocolProvider(String name, String description, SettingsSchema schema) {
+        this.name = name;
+        this.description = description;
+        this.schema = schema;
+    }
+
+    /**
+     * Builds the trainer.
+     *
+     * @param settings the validated entry
+     * @param rows the rows it will be trained on
+     * @param seed the protocol seed of the subset
+     * @return the trainer
+     */
+    abstract Trainer<Label> trainer(Settings settings, LabelledFeatures rows, long seed);
+
+    /**
+     * Returns how the trainer adapts to the labelled rows, for the report.
+     *
+     * @param settings the validated entry
+     * @param rows the labelled rows of the subset
+     * @return notes by setting, empty by default
+     */
+    Map<String, String> notes(Settings settings, LabelledFeatures rows) {
+        return Map.of();
+    }
+
+    /**
+     * Returns the scaling {@code standardize: auto} uses when there are no validation rows.
+     *
+     * @return true for models that need scaled inputs
+     */
+    boolean standardizeWithoutValidation() {
+        return true;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final SettingsSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public EvaluationProtocol create(Settings settings) {
+        return new TribuoProtocol(settings, name) {
+            @Override
+            protected Trainer<Label> trainer(LabelledFeatures rows, long seed) {
+                return TribuoProtocolProvider.this.trainer(settings, rows, seed);
+            }
+
+            @Override
+            protected Map<String, String> notes(LabelledFeatures rows) {
+                return TribuoProtocolProvider.this.notes(settings, rows);
+            }
+
+            @Override
+            protected boolean standardizeWithoutValidation() {
+                return TribuoProtocolProvider.this.standardizeWithoutValidation();
+            }
+        };
+    }
+}
