@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.Augmentation;
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
+import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.Settings;
@@ -42,6 +45,7 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
 
+    private static final int EMBEDDING_SAMPLES = 4000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ValidatedRecipe recipe;
@@ -136,6 +140,11 @@ public final class Benchmark {
                     out.printf("round %d: selfsup %.1f ms/step, plain DJL %.1f ms/step, ratio %.3f%n", round + 1,
                             Stats.median(f), Stats.median(p), ratio);
                 }
+                double embeddingPerSecond = embeddingThroughput(task, splits, batch, manager);
+                out.printf("embedding: %.0f samples/s (frozen features, evaluate.batch_size %d, no autograd), "
+                        + "%.2fx the training step's %.0f samples/s%n", embeddingPerSecond,
+                        recipe.section("evaluate").getInt("batch_size"), embeddingPerSecond
+                                / (batch * 1000.0 / Stats.median(framework)), batch * 1000.0 / Stats.median(framework));
                 if (profile != null) {
                     profile(() -> frameworkSteps(task, splits, plan, manager, devices, views, loading, seed, scratch,
                             steps, null));
@@ -145,6 +154,7 @@ public final class Benchmark {
                         gemm, System.getProperty("ai.djl.pytorch.num_threads"));
                 Map<String, Object> result = figures(settings, devices, batch, task, flopsPerStep, gemm, framework,
                         plain, phases, ratios);
+                result.put("embedding_samples_per_s", round(embeddingPerSecond));
                 Files.createDirectories(jsonFile.toAbsolutePath().getParent());
                 JSON.writeValue(jsonFile.toFile(), result);
                 return result;
@@ -154,6 +164,21 @@ public final class Benchmark {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /**
+     * Embeds up to {@value #EMBEDDING_SAMPLES} training samples with the task's evaluation encoder as the evaluation
+     * does (the recipe's head and {@code evaluate.batch_size}), after one warm-up batch; samples per second.
+     */
+    private double embeddingThroughput(PretextTask task, DatasetSplits splits, int batch, NDManager manager) {
+        Encoder encoder = dev.selfsup.run.RecipeRunner.primaryEncoder(recipe, task);
+        DownstreamHead head = recipe.head().create(recipe.section("evaluate").getSection("head"));
+        int embedBatch = recipe.section("evaluate").getInt("batch_size");
+        int count = Math.min(EMBEDDING_SAMPLES, splits.train().size());
+        EmbeddingModel.embed(encoder, head, manager, embedBatch, Math.min(embedBatch, count), splits.train()::get);
+        long start = System.nanoTime();
+        EmbeddingModel.embed(encoder, head, manager, embedBatch, count, splits.train()::get);
+        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     private interface Steps {

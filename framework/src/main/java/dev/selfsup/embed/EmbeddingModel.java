@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Sample;
+import dev.selfsup.train.GradientMode;
 import dev.selfsup.data.ErrorText;
 
 import java.io.IOException;
@@ -109,6 +110,14 @@ public final class EmbeddingModel implements AutoCloseable {
                                   IntFunction<Sample> sample) {
         float[][] out = new float[count][];
         ParameterStore store = new ParameterStore(manager, false);
+        try (GradientMode off = GradientMode.off()) { // inference: no autograd graph, whichever thread calls
+            embedBatches(encoder, head, manager, batchSize, count, sample, store, out);
+        }
+        return out;
+    }
+
+    private static void embedBatches(Encoder encoder, DownstreamHead head, NDManager manager, int batchSize,
+                                     int count, IntFunction<Sample> sample, ParameterStore store, float[][] out) {
         for (int start = 0; start < count; start += batchSize) {
             int end = Math.min(count, start + batchSize);
             List<Sample> samples = new ArrayList<>(end - start);
@@ -127,7 +136,6 @@ public final class EmbeddingModel implements AutoCloseable {
                 }
             }
         }
-        return out;
     }
 
     /**

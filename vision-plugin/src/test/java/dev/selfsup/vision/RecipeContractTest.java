@@ -110,6 +110,25 @@ class RecipeContractTest {
     }
 
     @Test
+    void anUnknownProtocolListsTheKnownOnesWithLineAndTwoOfOneTypeAreNamedApart() {
+        List<RecipeProblem> problems = assertThrows(RecipeException.class, () -> selfsup.validateText(
+                recipe("encoder: " + ENCODER), List.of("evaluate.protocols=[{type: logistic}, {type: svm}]")))
+                .problems();
+        RecipeProblem p = problem(problems, "evaluate.protocols[1].type");
+        assertTrue(p.message().contains("unknown evaluation protocol 'svm'; known: cart, knn, liblinear, libsvm, "
+                + "linear_sgd, logistic, mlp, tribuo, xgboost"), p.message());
+        assertTrue(p.location().toString().contains("evaluate.protocols="), "names the --set: " + p.location());
+
+        ValidatedRecipe recipe = selfsup.validateText(recipe("encoder: " + ENCODER), List.of(
+                "evaluate.protocols=[{type: knn, k: 10}, {type: knn, k: 20, distance: l2}, {type: logistic}]"));
+        assertEquals(List.of("knn-k10-cosine", "knn-k20-l2", "logistic"),
+                recipe.protocols().stream().map(ValidatedRecipe.Protocol::name).toList());
+        List<RecipeProblem> twins = assertThrows(RecipeException.class, () -> selfsup.validateText(
+                recipe("encoder: " + ENCODER), List.of("evaluate.protocols=[{type: knn}, {type: knn}]"))).problems();
+        assertTrue(twins.get(0).message().contains("two protocols are named 'knn'"), twins.toString());
+    }
+
+    @Test
     void aViewWithAnUnknownAugmentationIsReportedWithItsLine() {
         RecipeProblem p = problem(problems("encoder: " + ENCODER + "\nviews:\n  - augment: [{type: blur}]"),
                 "views[0].augment[0].type");

@@ -42,7 +42,7 @@ public final class EmbeddingApp {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: mae, decoder: {dim: 32, depth: 1, heads: 2}}
                 train: {max_steps: 20, batch_size: 32}
-                evaluate: {label_fractions: [1.0], probes: [{type: logistic}], baselines: []}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}], baselines: []}
                 """.formatted(work.resolve("runs"), data);
 
         // JVM-wide settings are explicit: the facade sets DJL's offline properties only when asked
