@@ -1,9 +1,13 @@
 package dev.selfsup.embed;
 
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EvaluationProtocolProvider;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.eval.EvaluationProtocol;
 import dev.selfsup.api.eval.FeatureClassifier;
+import dev.selfsup.api.eval.SampleClassifier;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
@@ -18,32 +22,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained encoder plus one of the models its run's evaluation protocols saved: inputs in, labels with scores
- * out. The model is loaded back by the protocol that wrote it (named in its {@code .protocol.json}), with the
- * feature scaling it was trained with. Thread-safe; holds native memory: close it.
+ * A trained encoder plus one of the models its run's evaluation protocols saved (or a fine-tuned encoder with its
+ * classifier): inputs in, labels with scores out. The model is loaded back by the protocol that wrote it (named in
+ * its {@code .protocol.json}), with the feature scaling it was trained with. Thread-safe; holds native memory:
+ * close it.
  */
 public final class Classifier implements AutoCloseable {
 
-    private final EmbeddingModel embeddings;
-    private final FeatureClassifier model;
+    /** Where scores come from: frozen features and a feature classifier, or a model with its own encoder. */
+    private interface Scorer extends AutoCloseable {
+        List<Map<String, Double>> samples(List<Sample> samples);
+
+        List<Map<String, Double>> files(List<Path> files) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    private final Scorer scorer;
     private final String name;
 
-    private Classifier(EmbeddingModel embeddings, FeatureClassifier model, String name) {
-        this.embeddings = embeddings;
-        this.model = model;
+    private Classifier(Scorer scorer, String name) {
+        this.scorer = scorer;
         this.name = name;
     }
 
     /**
-     * Loads a saved model for an embedding model, after checking its files against the evaluation's manifest.
+     * Loads a saved model, after checking its files against the evaluation's manifest: a frozen-feature model runs
+     * after the run's embedding model, a fine-tuned one brings its own encoder.
      *
-     * @param embeddings the embedding model (closed with this classifier, also on failure)
+     * @param embeddings opens the run's embedding model (closed with this classifier)
+     * @param architecture creates a new, uninitialised encoder of the run's architecture
+     * @param head the run's downstream head
      * @param directory the run's {@code eval} folder
      * @param base the model's base name, e.g. {@code logistic-pretrained-f1}
      * @param registry the loaded extensions (the protocol that saved it must be among them)
      * @return the classifier
      */
-    static Classifier load(EmbeddingModel embeddings, Path directory, String base, ExtensionRegistry registry) {
+    static Classifier load(java.util.function.Supplier<EmbeddingModel> embeddings,
+                           java.util.function.Supplier<Encoder> architecture, DownstreamHead head, Path directory,
+                           String base, ExtensionRegistry registry) {
         try {
             ProtocolFiles.Descriptor descriptor = ProtocolFiles.readDescriptor(directory, base);
             List<String> files = new ArrayList<>(descriptor.files());
@@ -54,19 +72,73 @@ public final class Classifier implements AutoCloseable {
                         + problem + ". Evaluate the run again (selfsup evaluate " + directory.getParent() + ")");
             }
             EvaluationProtocolProvider provider = registry.get(EvaluationProtocolProvider.class, descriptor.type());
-            FeatureClassifier model = provider.create(Settings.of(descriptor.settings()))
-                    .load(directory.resolve(base))
-                    .orElseThrow(() -> new IllegalArgumentException("protocol '" + descriptor.type()
-                            + "' cannot load its models back (" + base + ")"));
-            return new Classifier(embeddings, model, base);
+            EvaluationProtocol protocol = provider.create(Settings.of(descriptor.settings()));
+            Path saveAs = directory.resolve(base);
+            if (protocol.needsEncoder()) {
+                Encoder encoder = architecture.get();
+                SampleClassifier model = protocol.loadWithEncoder(saveAs, encoder, head).orElseThrow(() ->
+                        cannotLoad(descriptor, base));
+                return new Classifier(endToEnd(model, encoder), base);
+            }
+            FeatureClassifier model = protocol.load(saveAs).orElseThrow(() -> cannotLoad(descriptor, base));
+            return new Classifier(frozen(embeddings.get(), model), base);
         } catch (IOException e) {
-            embeddings.close();
             throw new UncheckedIOException("cannot load the model " + base + " from " + directory + ": "
                     + ErrorText.describe(e), e);
-        } catch (RuntimeException e) {
-            embeddings.close();
-            throw e;
         }
+    }
+
+    private static IllegalArgumentException cannotLoad(ProtocolFiles.Descriptor descriptor, String base) {
+        return new IllegalArgumentException("protocol '" + descriptor.type() + "' cannot load its models back ("
+                + base + ")");
+    }
+
+    private static Scorer frozen(EmbeddingModel embeddings, FeatureClassifier model) {
+        return new Scorer() {
+            @Override
+            public List<Map<String, Double>> samples(List<Sample> samples) {
+                return model.scores(embeddings.embed(samples));
+            }
+
+            @Override
+            public List<Map<String, Double>> files(List<Path> files) throws IOException {
+                return model.scores(embeddings.embedFiles(files));
+            }
+
+            @Override
+            public void close() {
+                embeddings.close();
+            }
+        };
+    }
+
+    private static Scorer endToEnd(SampleClassifier model, Encoder encoder) {
+        return new Scorer() {
+            @Override
+            public List<Map<String, Double>> samples(List<Sample> samples) {
+                return model.scores(samples);
+            }
+
+            @Override
+            public List<Map<String, Double>> files(List<Path> files) throws IOException {
+                List<Sample> samples = new ArrayList<>(files.size());
+                for (Path file : files) {
+                    try {
+                        samples.add(encoder.readFile(file));
+                    } catch (IOException | RuntimeException e) {
+                        String text = ErrorText.withCauses(e);
+                        throw new IOException(text.contains(file.toString()) ? text : "cannot read " + file + ": "
+                                + text, e);
+                    }
+                }
+                return model.scores(samples);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
     }
 
     /**
@@ -85,7 +157,7 @@ public final class Classifier implements AutoCloseable {
      * @return one prediction per sample, in order
      */
     public List<Prediction> classify(List<Sample> samples) {
-        return predict(embeddings.embed(samples));
+        return predictions(scorer.samples(samples));
     }
 
     /**
@@ -96,19 +168,19 @@ public final class Classifier implements AutoCloseable {
      * @throws IOException naming the first file that cannot be read
      */
     public List<Prediction> classifyFiles(List<Path> files) throws IOException {
-        return predict(embeddings.embedFiles(files));
+        return predictions(scorer.files(files));
     }
 
-    private List<Prediction> predict(float[][] vectors) {
-        List<Prediction> out = new ArrayList<>(vectors.length);
-        for (Map<String, Double> scores : model.scores(vectors)) {
-            out.add(new Prediction(scores.keySet().iterator().next(), scores));
+    private static List<Prediction> predictions(List<Map<String, Double>> scores) {
+        List<Prediction> out = new ArrayList<>(scores.size());
+        for (Map<String, Double> one : scores) {
+            out.add(new Prediction(one.keySet().iterator().next(), one));
         }
         return out;
     }
 
     @Override
     public void close() {
-        embeddings.close();
+        scorer.close();
     }
 }

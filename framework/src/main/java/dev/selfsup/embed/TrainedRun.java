@@ -158,7 +158,9 @@ public final class TrainedRun {
                     + "; available: " + (available.isEmpty() ? "none (was evaluation enabled?)"
                     : String.join(", ", available)));
         }
-        return Classifier.load(embeddingModel(batchSize), new RunFolder(folder).evalDirectory(), chosen, registry);
+        return Classifier.load(() -> embeddingModel(batchSize), () -> new ValidatedRecipe.EncoderChoice(
+                encoderProvider, encoderSettings).create(SavedEncoder.artifacts(encoderDirectory)), head,
+                new RunFolder(folder).evalDirectory(), chosen, registry);
     }
 
     /**

@@ -1,11 +1,16 @@
 package dev.selfsup.run;
 
+import ai.djl.ndarray.NDManager;
+import dev.selfsup.api.Augmentation;
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.eval.EvaluationProtocol;
 import dev.selfsup.api.eval.LabelledFeatures;
 import dev.selfsup.api.eval.ProtocolInput;
 import dev.selfsup.api.eval.ProtocolResult;
+import dev.selfsup.api.eval.TrainableRepresentation;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.eval.LabelSubsets;
 import dev.selfsup.eval.ProtocolFiles;
@@ -16,6 +21,7 @@ import dev.selfsup.train.ProgressDisplay;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,12 +104,14 @@ final class LabelEfficiencyEvaluation {
      *
      * @param representation its name in the report
      * @param features computes features for rows of a split
+     * @param encoder the encoder behind the features, for protocols that train it; {@code null} for the raw input
      * @param report receives the outcomes
      * @param modelDirectory where models are saved (the pretrained representation's first subset only), or
      *     {@code null} to save none
+     * @param workRoot where protocols that train keep their checkpoints, one folder per run
      */
     void evaluate(String representation, Function<SampleSource, Function<int[], float[][]>> features,
-                  EvaluationReport report, Path modelDirectory) {
+                  RepresentationEncoder encoder, EvaluationReport report, Path modelDirectory, Path workRoot) {
         long start = System.nanoTime();
         ProgressDisplay progress = new ProgressDisplay(log, terminal, neededTrainRows.length + test.size(), 10);
         float[][] trainFeatures = embed(features.apply(train), neededTrainRows, 0, progress, representation);
@@ -120,6 +128,11 @@ final class LabelEfficiencyEvaluation {
                 train.classNames());
         for (ValidatedRecipe.Protocol protocol : protocols) {
             EvaluationProtocol instance = protocol.provider().create(protocol.settings());
+            if (instance.needsEncoder() && encoder == null) {
+                log.printf("  %-15s %-12s skipped: it trains an encoder, and %s has none%n", representation,
+                        protocol.name(), representation);
+                continue;
+            }
             for (double fraction : fractions.get(protocol.name())) {
                 List<int[]> drawn = subsets.get(fraction);
                 List<Double> headline = new ArrayList<>();
@@ -127,7 +140,8 @@ final class LabelEfficiencyEvaluation {
                     boolean save = modelDirectory != null && j == 0
                             && EvaluationReport.PRETRAINED.equals(representation);
                     ProtocolOutcome outcome = run(protocol, instance, representation, trainTable, testTable,
-                            fraction, j, drawn.get(j), save ? modelDirectory : null);
+                            fraction, j, drawn.get(j), save ? modelDirectory : null,
+                            instance.needsEncoder() ? encoder : null, workRoot);
                     report.add(outcome);
                     headline.add(outcome.metrics().get(outcome.headline()));
                 }
@@ -140,7 +154,7 @@ final class LabelEfficiencyEvaluation {
 
     private ProtocolOutcome run(ValidatedRecipe.Protocol protocol, EvaluationProtocol instance, String representation,
                                 LabelledFeatures trainTable, LabelledFeatures testTable, double fraction, int subset,
-                                int[] rows, Path modelDirectory) {
+                                int[] rows, Path modelDirectory, RepresentationEncoder encoder, Path workRoot) {
         int[] positions = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             positions[i] = Arrays.binarySearch(neededTrainRows, rows[i]);
@@ -150,13 +164,17 @@ final class LabelEfficiencyEvaluation {
         ProtocolInput.Builder input = ProtocolInput.builder().setRepresentation(representation)
                 .setLabelled(labelled).setTest(testTable).optSubset(fraction, subset).optSeed(subsetSeed);
         int[] validation = LabelSubsets.validationSplit(labelled.labels(), validationFraction, subsetSeed);
+        boolean[] held = new boolean[labelled.rows()];
+        Arrays.stream(validation).forEach(i -> held[i] = true);
+        int[] fit = java.util.stream.IntStream.range(0, labelled.rows()).filter(i -> !held[i]).toArray();
         if (validation.length > 0) {
-            boolean[] held = new boolean[labelled.rows()];
-            Arrays.stream(validation).forEach(i -> held[i] = true);
-            int[] fit = java.util.stream.IntStream.range(0, labelled.rows()).filter(i -> !held[i]).toArray();
             input.optValidation(labelled.select(fit), labelled.select(validation));
         }
         String base = ProtocolFiles.baseName(protocol.name(), representation, fraction);
+        Path work = workRoot.resolve(base + "-s" + subset);
+        if (encoder != null) {
+            input.optTrainable(trainable(encoder, rows, select(rows, fit), select(rows, validation), work));
+        }
         if (modelDirectory != null) {
             input.optSaveAs(modelDirectory.resolve(base));
         }
@@ -179,6 +197,7 @@ final class LabelEfficiencyEvaluation {
                     + dev.selfsup.data.ErrorText.withCauses(e), e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        deleteQuietly(work);
         String savedAs = null;
         if (modelDirectory != null && !result.savedFiles().isEmpty()) {
             try {
@@ -192,6 +211,73 @@ final class LabelEfficiencyEvaluation {
         }
         return new ProtocolOutcome(representation, protocol.name(), fraction, subset, labelled.rows(),
                 testTable.rows(), result.metrics(), result.choices(), seconds, savedAs);
+    }
+
+    private static int[] select(int[] rows, int[] positions) {
+        return Arrays.stream(positions).map(i -> rows[i]).toArray();
+    }
+
+    /** The encoder and samples behind a subset's features, for protocols that train the encoder. */
+    private TrainableRepresentation trainable(RepresentationEncoder encoder, int[] labelledRows, int[] fitRows,
+                                              int[] validationRows, Path work) {
+        return new TrainableRepresentation() {
+            @Override
+            public Encoder copyEncoder(NDManager manager) {
+                return encoder.copy(manager);
+            }
+
+            @Override
+            public DownstreamHead head() {
+                return encoder.head();
+            }
+
+            @Override
+            public SampleSource train() {
+                return train;
+            }
+
+            @Override
+            public int[] labelledRows() {
+                return labelledRows.clone();
+            }
+
+            @Override
+            public int[] fitRows() {
+                return fitRows.clone();
+            }
+
+            @Override
+            public int[] validationRows() {
+                return validationRows.clone();
+            }
+
+            @Override
+            public SampleSource test() {
+                return test;
+            }
+
+            @Override
+            public List<Augmentation> augmentations() {
+                return encoder.augmentations();
+            }
+
+            @Override
+            public Path workDirectory() {
+                try {
+                    return Files.createDirectories(work);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create " + work, e);
+                }
+            }
+        };
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            dev.selfsup.data.AtomicFiles.deleteTree(folder);
+        } catch (IOException e) {
+            // scratch space of a finished protocol run; the staging folder it is in goes with the evaluation
+        }
     }
 
     private float[][] embed(Function<int[], float[][]> features, int[] rows, int offset, ProgressDisplay progress,

@@ -141,7 +141,7 @@ public final class RecipeRunner {
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
                 PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
-                byte[] initialEncoder = RunEvaluation.initialWeights(encoder.block());
+                byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
                 EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
                 return new RunResult(folder, summary, evaluation(recipe, folder, setup).evaluate(encoder,
                         initialEncoder, manager, summary));
@@ -211,7 +211,7 @@ public final class RecipeRunner {
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
             PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
-            byte[] initialEncoder = RunEvaluation.initialWeights(encoder.block());
+            byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
             StringBuilder encoders = new StringBuilder();
             task.encoders().forEach((name, e) -> encoders.append(String.format("%s%s encoder%s (%,d parameters)",
                     encoders.length() > 0 ? " + " : "", recipe.encoder(name).provider().name(),

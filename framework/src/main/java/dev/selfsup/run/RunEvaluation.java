@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  */
 final class RunEvaluation {
 
+    /** Scratch folder of the protocols that train (fine-tuning checkpoints), inside the staging folder. */
+    private static final String WORK = ".protocol-work";
+
     private final ValidatedRecipe recipe;
     private final RunFolder folder;
     private final DatasetSplits splits;
@@ -72,7 +75,7 @@ final class RunEvaluation {
      * {@code eval/} when complete.
      *
      * @param trained the trained encoder (the recipe's primary one)
-     * @param initialEncoder its parameters before training ({@link #initialWeights}): the random-encoder baseline
+     * @param initialEncoder its parameters before training ({@link RepresentationEncoder#weightsOf}): the random-encoder baseline
      * @param manager owns the arrays
      * @param summary the pretraining
      * @return the report
@@ -114,24 +117,29 @@ final class RunEvaluation {
         out.println("evaluation: " + evaluation.describe());
 
         EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
-        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows), report,
-                staging);
+        Path work = staging.resolve(WORK);
+        List<dev.selfsup.api.Augmentation> augmentations = recipe.createViews().get(0);
+        java.util.function.Supplier<Encoder> architecture = () -> recipe.encoder(recipe.primaryEncoder())
+                .create(artifacts.get(recipe.primaryEncoder()));
+        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows),
+                new RepresentationEncoder(architecture, RepresentationEncoder.weightsOf(trained.block()), head,
+                        augmentations), report, staging, work);
         List<String> baselines = evaluate.getStringList("baselines");
         if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
+            RepresentationEncoder untrained = new RepresentationEncoder(architecture, initialEncoder, head,
+                    augmentations);
             try (NDManager randomManager = manager.newSubManager()) {
-                Encoder untrained = recipe.encoder(recipe.primaryEncoder())
-                        .create(artifacts.get(recipe.primaryEncoder()));
-                untrained.block().initialize(randomManager, DataType.FLOAT32, trained.inputShapes(1));
-                load(untrained.block(), initialEncoder, randomManager);
-                EmbeddingExtractor random = new EmbeddingExtractor(untrained, head, randomManager, batch);
+                EmbeddingExtractor random = new EmbeddingExtractor(untrained.copy(randomManager), head, randomManager,
+                        batch);
                 evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
-                        report, null);
+                        untrained, report, null, work);
             }
         }
         if (baselines.contains(EvaluationReport.RAW)) {
             evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
-                    report, null);
+                    null, report, null, work);
         }
+        deleteRecursively(work);
         try {
             report.writeJson(staging.resolve(folder.reportJson().getFileName()));
             report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
@@ -175,30 +183,6 @@ final class RunEvaluation {
             AtomicFiles.deleteTree(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + path + ": " + ErrorText.describe(e), e);
-        }
-    }
-
-    /**
-     * Returns a copy of an encoder's parameters before training: what the random-encoder baseline evaluates.
-     *
-     * @param block the initialised encoder block
-     * @return its parameters
-     */
-    static byte[] initialWeights(Block block) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream data = new DataOutputStream(bytes)) {
-            block.saveParameters(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void load(Block block, byte[] parameters, NDManager manager) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-            block.loadParameters(manager, in);
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("cannot restore the initial encoder parameters", e);
         }
     }
 }

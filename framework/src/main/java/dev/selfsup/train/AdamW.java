@@ -28,6 +28,7 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final double[] learningRateScales;
     private long updates;
 
     private AdamW(Builder builder) {
@@ -38,6 +39,11 @@ public final class AdamW implements AutoCloseable {
         this.weightDecay = builder.weightDecay;
         this.stateManager = builder.manager.newSubManager();
         this.decay = new boolean[parameters.size()];
+        this.learningRateScales = builder.learningRateScales != null ? builder.learningRateScales.clone() : null;
+        if (learningRateScales != null && learningRateScales.length != parameters.size()) {
+            throw new IllegalArgumentException(learningRateScales.length + " learning-rate scales for "
+                    + parameters.size() + " parameters");
+        }
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             NDArray w = p.getArray();
@@ -75,11 +81,12 @@ public final class AdamW implements AutoCloseable {
                 NDArray v = secondMoments.get(i);
                 m.muli(beta1).addi(grad.mul(1.0 - beta1));
                 v.muli(beta2).addi(grad.square().muli(1.0 - beta2));
+                double scale = learningRateScales == null ? 1.0 : learningRateScales[i];
                 if (decay[i] && weightDecay > 0) {
-                    weight.muli(1.0 - learningRate * weightDecay);
+                    weight.muli(1.0 - scale * learningRate * weightDecay);
                 }
                 NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-                weight.subi(m.div(denominator).muli(stepSize));
+                weight.subi(m.div(denominator).muli(scale * stepSize));
                 grad.subi(grad);
             }
         }
@@ -141,6 +148,7 @@ public final class AdamW implements AutoCloseable {
 
     /** Builds {@link AdamW}; {@code setParameters} and {@code setManager} are required. */
     public static final class Builder {
+        private double[] learningRateScales;
         private List<Parameter> parameters;
         private NDManager manager;
         private double beta1 = 0.9;
@@ -205,6 +213,17 @@ public final class AdamW implements AutoCloseable {
          */
         public Builder optWeightDecay(double wd) {
             this.weightDecay = wd;
+            return this;
+        }
+
+        /**
+         * Scales the learning rate per parameter (layer-wise decay in fine-tuning); default 1 for all.
+         *
+         * @param scales one factor per parameter, in {@link #setParameters} order
+         * @return this builder
+         */
+        public Builder optLearningRateScales(double[] scales) {
+            this.learningRateScales = scales;
             return this;
         }
 

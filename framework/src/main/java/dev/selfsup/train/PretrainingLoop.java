@@ -82,6 +82,7 @@ public final class PretrainingLoop {
     private final StepTimings timings;
     private final GradientReducer reducer;
     private final DataLoading loading;
+    private final java.util.function.ToDoubleFunction<String> learningRateScale;
 
     /** The thread training in this JVM, if any. */
     private static final AtomicReference<Thread> TRAINING = new AtomicReference<>();
@@ -106,6 +107,21 @@ public final class PretrainingLoop {
         this.timings = b.timings != null ? b.timings : (step, phases) -> { };
         this.reducer = b.reducer;
         this.loading = b.loading;
+        this.learningRateScale = b.learningRateScale;
+    }
+
+    /** Per trainable parameter, in {@link TrainingPlan#trainableParameters} order, its learning-rate factor. */
+    private double[] learningRateScales(Block model) {
+        if (learningRateScale == null) {
+            return null;
+        }
+        List<Double> scales = new ArrayList<>();
+        for (ai.djl.util.Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                scales.add(learningRateScale.applyAsDouble(p.getKey()));
+            }
+        }
+        return scales.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -151,7 +167,7 @@ public final class PretrainingLoop {
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
                 plan.minLearningRateRatio(), plan.cosine());
         long started = System.nanoTime();
-        try (AdamW optimizer = plan.newOptimizer(parameters, manager);
+        try (AdamW optimizer = plan.newOptimizer(parameters, manager, learningRateScales(model));
              BatchLoader loader = new BatchLoader(data, views, seeds, batchSize, perEpoch, total,
                      loading.workers(), loading.prefetch())) {
             ParameterStore masterStore = new ParameterStore(manager, false);
@@ -393,6 +409,7 @@ public final class PretrainingLoop {
         private Checkpoints checkpoints;
         private ProgressDisplay progress;
         private List<Device> devices;
+        private java.util.function.ToDoubleFunction<String> learningRateScale;
         private StopSignal stopSignal;
         private Path resumeFrom;
         private PrintStream log;
@@ -575,6 +592,17 @@ public final class PretrainingLoop {
          */
         public Builder optStepTimings(StepTimings receiver) {
             this.timings = receiver;
+            return this;
+        }
+
+        /**
+         * Scales the learning rate per parameter (default: 1 for every parameter), e.g. layer-wise decay.
+         *
+         * @param byParameterName the factor of each parameter, by its name in {@code model().getParameters()}
+         * @return this builder
+         */
+        public Builder optLearningRateScales(java.util.function.ToDoubleFunction<String> byParameterName) {
+            this.learningRateScale = byParameterName;
             return this;
         }
 

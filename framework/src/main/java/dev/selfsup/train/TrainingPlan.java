@@ -75,8 +75,20 @@ public record TrainingPlan(int epochs, long maxSteps, int batchSize, double lear
      * @return the optimizer; close it to free its state
      */
     public AdamW newOptimizer(List<Parameter> parameters, NDManager manager) {
+        return newOptimizer(parameters, manager, null);
+    }
+
+    /**
+     * Creates the optimizer this plan describes, with a learning-rate factor per parameter.
+     *
+     * @param parameters the parameters to update
+     * @param manager owns the optimizer state (on the parameters' device)
+     * @param scales one factor per parameter, or null for 1 everywhere
+     * @return the optimizer; close it to free its state
+     */
+    public AdamW newOptimizer(List<Parameter> parameters, NDManager manager, double[] scales) {
         return AdamW.builder().setParameters(parameters).setManager(manager).optBetas(beta1, beta2)
-                .optEpsilon(epsilon).optWeightDecay(weightDecay).build();
+                .optEpsilon(epsilon).optWeightDecay(weightDecay).optLearningRateScales(scales).build();
     }
 
     /**

@@ -24,6 +24,7 @@ public final class ProtocolInput {
     private final long seed;
     private final Path saveAs;
     private final ProtocolProgress progress;
+    private final TrainableRepresentation trainable;
 
     private ProtocolInput(Builder builder) {
         representation = Objects.requireNonNull(builder.representation, "representation");
@@ -36,6 +37,7 @@ public final class ProtocolInput {
         seed = builder.seed;
         saveAs = builder.saveAs;
         progress = builder.progress;
+        trainable = builder.trainable;
         if (!labelled.classNames().equals(test.classNames())) {
             throw new IllegalArgumentException("labelled and test features have different class names");
         }
@@ -110,6 +112,16 @@ public final class ProtocolInput {
         return progress;
     }
 
+    /**
+     * Returns the encoder and samples behind the features, for protocols that train the encoder
+     * ({@link EvaluationProtocol#needsEncoder()}).
+     *
+     * @return present for encoder representations, empty for the raw input
+     */
+    public Optional<TrainableRepresentation> trainable() {
+        return Optional.ofNullable(trainable);
+    }
+
     /** Builds a {@link ProtocolInput}: {@code setX} required, {@code optX} optional. */
     public static final class Builder {
         private String representation;
@@ -122,6 +134,7 @@ public final class ProtocolInput {
         private long seed;
         private Path saveAs;
         private ProtocolProgress progress = (what, done, total) -> { };
+        private TrainableRepresentation trainable;
 
         private Builder() {
         }
@@ -179,6 +192,12 @@ public final class ProtocolInput {
         /** @param listener where progress goes @return this builder */
         public Builder optProgress(ProtocolProgress listener) {
             this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @param representation the encoder behind the features @return this builder */
+        public Builder optTrainable(TrainableRepresentation representation) {
+            this.trainable = representation;
             return this;
         }
 

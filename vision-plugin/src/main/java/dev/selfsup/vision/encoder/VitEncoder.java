@@ -3,23 +3,29 @@ package dev.selfsup.vision.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.Settings;
 
 /**
  * An {@link Encoder} for square images backed by a {@link VisionTransformer}; as a {@link PatchTokenEncoder} it can
- * encode any subset of its patch tokens (what MAE needs).
+ * encode any subset of its patch tokens (what MAE needs); as a {@link LayeredEncoder} its depth levels are the patch
+ * embedding with the positions (0), each transformer layer (1 to depth) and the final norm (depth + 1).
  */
-public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder {
+public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder, LayeredEncoder {
+
+    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("layers_\\d+layer(\\d+)_");
 
     private final int channels;
     private final int dim;
+    private final int depth;
     private final VisionTransformer block;
 
     VitEncoder(Settings settings) {
         super("vit", settings);
         this.channels = settings.getInt("channels");
         this.dim = settings.getInt("dim");
+        this.depth = settings.getInt("depth");
         this.block = new VisionTransformer(settings.getInt("image"), settings.getInt("patch"), dim,
                 settings.getInt("depth"), settings.getInt("heads"), settings.getDouble("mlp_ratio"));
     }
@@ -27,6 +33,20 @@ public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder 
     @Override
     public VisionTransformer block() {
         return block;
+    }
+
+    @Override
+    public int layerCount() {
+        return depth + 2;
+    }
+
+    @Override
+    public int layerOf(String parameterName) {
+        java.util.regex.Matcher layer = LAYER.matcher(parameterName);
+        if (layer.find()) {
+            return Integer.parseInt(layer.group(1)) + 1;
+        }
+        return parameterName.contains("final_norm") ? depth + 1 : 0;
     }
 
     @Override
