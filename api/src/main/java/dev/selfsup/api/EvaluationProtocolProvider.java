@@ -4,8 +4,8 @@ import dev.selfsup.api.eval.EvaluationProtocol;
 
 /**
  * Extension point for evaluation protocols. Recipes list them under {@code evaluate.protocols}, each
- * {@code {type: <name>, ...its keys}}; the framework reserves {@code type}, {@code name} and
- * {@code label_fractions} in every entry.
+ * {@code {type: <name>, ...its keys}}; the framework reserves {@code type}, {@code name}, {@code label_fractions}
+ * and {@code max_subsets} in every entry.
  */
 public interface EvaluationProtocolProvider extends NamedExtension {
 

@@ -38,12 +38,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code selfsup}: run, evaluate, validate, plugins, bench, embed, predict. */
+/** {@code selfsup}: run, evaluate, validate, plugins, bench, embed, predict, report. */
 @Command(name = "selfsup", mixinStandardHelpOptions = true, versionProvider = SelfSupCommand.Version.class,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
                 SelfSupCommand.Evaluate.class, SelfSupCommand.Bench.class, SelfSupCommand.Embed.class,
-                SelfSupCommand.Predict.class})
+                SelfSupCommand.Predict.class, SelfSupCommand.Report.class})
 public final class SelfSupCommand {
 
     /** {@code selfsup --version}: the framework build, the plugin API and the DJL version. */
@@ -185,10 +185,33 @@ public final class SelfSupCommand {
         out.println();
         if (result.report() != null) {
             out.println(result.report().toMarkdown());
-            out.println("report: " + result.folder().reportMarkdown().toAbsolutePath());
+            out.println("report: " + result.folder().reportHtml().toAbsolutePath() + " (open it in a browser; "
+                    + "Markdown: " + result.folder().reportMarkdown().getFileName() + ")");
+            out.println("label-efficiency plot: " + result.folder().labelEfficiencyPlot().toAbsolutePath());
         }
         out.println("loss plot: " + result.folder().lossPlot().toAbsolutePath());
         out.println("run folder: " + result.folder().root().toAbsolutePath());
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = {"Render evaluated runs again from their eval/report.json: with one run its "
+                    + "plots/label-efficiency.png and eval/report.html; with several, one page comparing them (one row "
+                    + "per run and protocol)."})
+    static final class Report implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "RUN_FOLDER", description = "evaluated run folders")
+        List<Path> runs;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "the comparison page of several runs (default: comparison.html here)")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Path page = runs.size() == 1 && out == null ? dev.selfsup.run.RunReports.renderRun(runs.get(0))
+                    : dev.selfsup.run.RunReports.renderComparison(runs, out != null ? out : Path.of("comparison.html"));
+            System.out.println("report: " + page.toAbsolutePath());
+            return 0;
+        }
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,

@@ -202,6 +202,84 @@ public final class EvaluationReport {
         AtomicFiles.write(file, temp -> Files.write(temp, bytes));
     }
 
+    /**
+     * One results table: a protocol's metric, rows by label fraction, columns by representation.
+     *
+     * @param protocol the protocol
+     * @param metric the metric
+     * @param header "Labels" then the representations
+     * @param rows per fraction: its label, then a cell per representation ("–" where there is none)
+     */
+    public record Table(String protocol, String metric, List<String> header, List<List<String>> rows) {
+    }
+
+    /**
+     * Returns the results tables, protocol by protocol and metric by metric; cells are mean ± standard deviation
+     * over the subsets with their number.
+     *
+     * @return the tables
+     */
+    public List<Table> tables() {
+        List<Table> tables = new ArrayList<>();
+        List<String> representations = representations();
+        List<String> header = new ArrayList<>(List.of("Labels"));
+        header.addAll(representations);
+        for (String protocol : protocols()) {
+            for (String metric : metrics(protocol)) {
+                List<List<String>> rows = new ArrayList<>();
+                for (double fraction : fractions(protocol)) {
+                    List<String> row = new ArrayList<>(List.of(fractionLabel(protocol, fraction)));
+                    for (String representation : representations) {
+                        row.add(summary(representation, protocol, fraction, metric).map(EvaluationReport::cell)
+                                .orElse("–"));
+                    }
+                    rows.add(row);
+                }
+                tables.add(new Table(protocol, metric, header, rows));
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * Returns the choices protocols made on validation data, on the first subset of each fraction.
+     *
+     * @return e.g. "logistic, pretrained, 1%: standardize true (...)"
+     */
+    public List<String> choices() {
+        List<String> lines = new ArrayList<>();
+        for (ProtocolOutcome o : outcomes) {
+            if (o.choices().isEmpty() || o.subset() != 0) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            o.choices().forEach((key, value) -> parts.add(key + " " + value));
+            lines.add(o.protocol() + ", " + o.representation() + ", " + percentText(o.labelFraction()) + ": "
+                    + String.join("; ", parts));
+        }
+        return lines;
+    }
+
+    /**
+     * Returns the verdicts, one per protocol and fraction.
+     *
+     * @return e.g. "logistic, 1% (600): pretrained (...) beats raw (...)"
+     */
+    public List<String> verdicts() {
+        List<String> lines = new ArrayList<>();
+        for (String protocol : protocols()) {
+            for (double fraction : fractions(protocol)) {
+                lines.add(protocol + ", " + fractionLabel(protocol, fraction) + ": " + verdict(protocol, fraction));
+            }
+        }
+        return lines;
+    }
+
+    /** How the verdict decides, for the reader. */
+    public static final String SIGNIFICANCE = "A difference is called significant when the 95% intervals of the two "
+            + "means do not overlap (Student's t over the label subsets; with one subset, the test set's binomial "
+            + "error).";
+
     /** @return the tables, choices and verdict as Markdown */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder("# Evaluation report\n\n");
@@ -209,60 +287,34 @@ public final class EvaluationReport {
         if (!metadata.isEmpty()) {
             md.append('\n');
         }
-        List<String> representations = representations();
-        for (String protocol : protocols()) {
-            for (String metric : metrics(protocol)) {
-                md.append("## ").append(protocol).append(": ").append(metric).append("\n\n");
-                md.append("Test ").append(metric).append(", mean ± standard deviation over the label subsets (n)."
-                        + "\n\n| Labels |");
-                representations.forEach(r -> md.append(' ').append(r).append(" |"));
-                md.append("\n|---|");
-                representations.forEach(r -> md.append("---|"));
-                md.append('\n');
-                for (double fraction : fractions(protocol)) {
-                    md.append("| ").append(fractionLabel(protocol, fraction)).append(" |");
-                    for (String representation : representations) {
-                        md.append(' ').append(summary(representation, protocol, fraction, metric)
-                                .map(EvaluationReport::cell).orElse("–")).append(" |");
-                    }
-                    md.append('\n');
-                }
+        for (Table table : tables()) {
+            md.append("## ").append(table.protocol()).append(": ").append(table.metric()).append("\n\n");
+            md.append("Test ").append(table.metric()).append(", mean ± standard deviation over the label subsets (n)."
+                    + "\n\n|");
+            table.header().forEach(h -> md.append(' ').append(h).append(" |"));
+            md.append("\n|").append("---|".repeat(table.header().size())).append('\n');
+            for (List<String> row : table.rows()) {
+                md.append('|');
+                row.forEach(cell -> md.append(' ').append(cell).append(" |"));
                 md.append('\n');
             }
+            md.append('\n');
         }
-        appendChoices(md);
+        List<String> choices = choices();
+        if (!choices.isEmpty()) {
+            md.append("## Choices made on validation data\n\nFirst label subset of each fraction.\n\n");
+            choices.forEach(line -> md.append("- ").append(line).append('\n'));
+            md.append('\n');
+        }
         md.append("## Verdict\n\n");
         if (outcomes.isEmpty()) {
             md.append("No protocol results.\n");
         }
-        for (String protocol : protocols()) {
-            for (double fraction : fractions(protocol)) {
-                md.append("- ").append(protocol).append(", ").append(fractionLabel(protocol, fraction)).append(": ")
-                        .append(verdict(protocol, fraction)).append('\n');
-            }
-        }
+        verdicts().forEach(line -> md.append("- ").append(line).append('\n'));
         if (!outcomes.isEmpty()) {
-            md.append("\nA difference is called significant when the 95% intervals of the two means do not overlap "
-                    + "(Student's t over the label subsets; with one subset, the test set's binomial error).\n");
+            md.append('\n').append(SIGNIFICANCE).append('\n');
         }
         return md.toString();
-    }
-
-    private void appendChoices(StringBuilder md) {
-        List<ProtocolOutcome> withChoices = outcomes.stream().filter(o -> !o.choices().isEmpty() && o.subset() == 0)
-                .toList();
-        if (withChoices.isEmpty()) {
-            return;
-        }
-        md.append("## Choices made on validation data\n\nFirst label subset of each fraction.\n\n");
-        for (ProtocolOutcome o : withChoices) {
-            md.append("- ").append(o.protocol()).append(", ").append(o.representation()).append(", ")
-                    .append(percentText(o.labelFraction())).append(": ");
-            List<String> parts = new ArrayList<>();
-            o.choices().forEach((key, value) -> parts.add(key + " " + value));
-            md.append(String.join("; ", parts)).append('\n');
-        }
-        md.append('\n');
     }
 
     /**
@@ -304,7 +356,8 @@ public final class EvaluationReport {
                 + " wins";
     }
 
-    private List<String> representations() {
+    /** @return the representations, pretrained and the baselines first */
+    public List<String> representations() {
         Set<String> seen = new LinkedHashSet<>();
         for (String preferred : List.of(PRETRAINED, RANDOM_ENCODER, RAW)) {
             if (outcomes.stream().anyMatch(o -> o.representation().equals(preferred))) {
@@ -357,7 +410,7 @@ public final class EvaluationReport {
         return brief(spread) + " (" + spread.n() + ")";
     }
 
-    private static String brief(Spread spread) {
+    static String brief(Spread spread) {
         boolean share = spread.mean() >= 0 && spread.mean() <= 1;
         double scale = share ? 100 : 1;
         String mean = share ? String.format(Locale.ROOT, "%.1f%%", scale * spread.mean())

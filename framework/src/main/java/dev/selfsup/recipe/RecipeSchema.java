@@ -84,6 +84,8 @@ public final class RecipeSchema {
                     + "that tell apart two protocols of one type")
             .addDoubleList("label_fractions", List.of(), 1e-6, 1.0,
                     "label fractions for this protocol; empty uses evaluate.label_fractions")
+            .addInt("max_subsets", 0, 0, 100, "run on at most this many of the seeded subsets of each fraction (the "
+                    + "first ones; for expensive protocols); 0: all of evaluate.subsets")
             .build();
 
     private static final SettingsSchema SUBSETS = SettingsSchema.builder()

@@ -135,6 +135,10 @@ final class LabelEfficiencyEvaluation {
             }
             for (double fraction : fractions.get(protocol.name())) {
                 List<int[]> drawn = subsets.get(fraction);
+                int cap = protocol.settings().getInt("max_subsets");
+                if (cap > 0 && cap < drawn.size()) {
+                    drawn = drawn.subList(0, cap);
+                }
                 List<Double> headline = new ArrayList<>();
                 for (int j = 0; j < drawn.size(); j++) {
                     boolean save = modelDirectory != null && j == 0

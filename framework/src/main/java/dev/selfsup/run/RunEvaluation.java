@@ -11,6 +11,8 @@ import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.eval.EvaluationReport;
+import dev.selfsup.eval.LabelEfficiencyPlot;
+import dev.selfsup.eval.ReportPage;
 import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.store.RunFolder;
@@ -143,6 +145,9 @@ final class RunEvaluation {
         try {
             report.writeJson(staging.resolve(folder.reportJson().getFileName()));
             report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
+            LabelEfficiencyPlot.write(report, folder.labelEfficiencyPlot(), settings.getString("name")
+                    + ": label efficiency");
+            ReportPage.writeRun(RunReports.page(folder, report), staging.resolve(folder.reportHtml().getFileName()));
             try (Stream<Path> files = Files.list(staging)) {
                 FileManifest.write(staging, ProtocolFiles.MANIFEST,
                         files.map(f -> f.getFileName().toString()).sorted().toList(), Map.of());

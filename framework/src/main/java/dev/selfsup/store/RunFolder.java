@@ -125,6 +125,16 @@ public record RunFolder(Path root) {
         return root.resolve("plots").resolve("loss.png");
     }
 
+    /** @return {@code plots/label-efficiency.png} */
+    public Path labelEfficiencyPlot() {
+        return root.resolve("plots").resolve("label-efficiency.png");
+    }
+
+    /** @return {@code eval/report.html} */
+    public Path reportHtml() {
+        return evalDirectory().resolve("report.html");
+    }
+
     /** @return {@code recipe.resolved.yaml} */
     public Path resolvedRecipe() {
         return root.resolve("recipe.resolved.yaml");

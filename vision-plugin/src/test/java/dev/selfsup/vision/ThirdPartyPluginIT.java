@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The example third-party plugin in {@code docs/examples/rotation-plugin}, built outside the reactor against
- * the installed framework, dropped into a plugins folder next to the vision plugin and used by a recipe.
+ * the installed framework, dropped into a plugins folder next to the vision plugin and used by a recipe: its pretext
+ * task trains, and its evaluation protocol shows up in the report.
  */
 class ThirdPartyPluginIT {
 
@@ -24,7 +25,7 @@ class ThirdPartyPluginIT {
     Path work;
 
     @Test
-    void theRotationPluginBuildsLoadsAndTrains() throws Exception {
+    void theRotationPluginBuildsLoadsTrainsAndEvaluatesWithItsOwnProtocol() throws Exception {
         ExternalProjects.assumeFrameworkInstalled();
         Path project = ExternalProjects.build("rotation-plugin", work, "package");
         Path plugins = SelfSupProcess.installPlugin(work);
@@ -48,7 +49,7 @@ class ThirdPartyPluginIT {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: rotation}
                 train: {max_steps: 30, batch_size: 32, log_every: 10, optimizer: {lr: 3.0e-3}}
-                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}], baselines: [raw]}
+                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}, {type: nearest_mean}], baselines: [raw]}
                 """.formatted(work.resolve("runs"), data));
         SelfSupProcess.Result run = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, run.exitCode(), run.output());
@@ -64,6 +65,10 @@ class ThirdPartyPluginIT {
         }
         assertTrue(JSON.readTree(folder.resolve("provenance.json").toFile()).get("plugins").toString()
                 .contains("rotation-plugin-1.0.0.jar"));
-        assertTrue(Files.exists(folder.resolve("eval/report.md")));
+        String report = Files.readString(folder.resolve("eval/report.md"));
+        assertTrue(report.contains("## nearest_mean: accuracy"), "the plugin's protocol is in the report:\n" + report);
+        assertTrue(report.contains("## nearest_mean: mean_distance"), "with its own metric:\n" + report);
+        assertTrue(report.contains("- nearest_mean, 100% (400): pretrained"), "and in the verdict:\n" + report);
+        assertTrue(Files.readString(folder.resolve("eval/report.html")).contains("nearest_mean: mean_distance"));
     }
 }

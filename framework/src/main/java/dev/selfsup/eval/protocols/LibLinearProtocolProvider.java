@@ -20,7 +20,7 @@ public final class LibLinearProtocolProvider extends TribuoProtocolProvider {
     public LibLinearProtocolProvider() {
         super("liblinear", "LIBLINEAR linear classifier on frozen features (Tribuo): L2/L1-regularised logistic "
                         + "regression or linear SVM",
-                TribuoProtocol.withStandardize(SettingsSchema.builder()
+                ScaledFeatureProtocol.withStandardize(SettingsSchema.builder()
                         .addChoice("solver", "l2r_lr", Arrays.stream(LinearClassificationType.LinearType.values())
                                 .map(t -> t.name().toLowerCase(Locale.ROOT)).toList(), "LIBLINEAR solver type")
                         .addDouble("cost", 1.0, 1e-9, 1e9, "inverse regularisation strength C")

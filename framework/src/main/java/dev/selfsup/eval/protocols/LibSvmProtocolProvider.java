@@ -24,7 +24,7 @@ public final class LibSvmProtocolProvider extends TribuoProtocolProvider {
     /** Creates the provider. */
     public LibSvmProtocolProvider() {
         super("libsvm", "LIBSVM kernel SVM (C-SVC) on frozen features (Tribuo); for small label fractions",
-                TribuoProtocol.withStandardize(SettingsSchema.builder()
+                ScaledFeatureProtocol.withStandardize(SettingsSchema.builder()
                         .addChoice("kernel", "rbf", List.of("rbf", "linear", "poly", "sigmoid"), "kernel")
                         .addDouble("cost", 1.0, 1e-9, 1e9, "penalty C")
                         .addDouble("gamma", 0.0, 0.0, 1e9, "kernel coefficient; 0: 1 / feature width")

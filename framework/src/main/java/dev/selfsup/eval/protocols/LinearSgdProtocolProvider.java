@@ -24,7 +24,7 @@ public final class LinearSgdProtocolProvider extends TribuoProtocolProvider {
     /** Creates the provider. */
     public LinearSgdProtocolProvider() {
         super("linear_sgd", "linear classifier by SGD on frozen features (Tribuo): log or hinge loss",
-                TribuoProtocol.withStandardize(SettingsSchema.builder()
+                ScaledFeatureProtocol.withStandardize(SettingsSchema.builder()
                         .addChoice("loss", "log", List.of("log", "hinge"), "log: logistic regression; hinge: "
                                 + "a linear SVM")
                         .addChoice("optimiser", "adagrad", List.of("adagrad", "adam", "sgd"), "gradient optimiser")

@@ -21,7 +21,7 @@ public final class LogisticProtocolProvider extends TribuoProtocolProvider {
     /** Creates the provider. */
     public LogisticProtocolProvider() {
         super("logistic", "multinomial logistic regression on frozen features (Tribuo, AdaGrad SGD)",
-                TribuoProtocol.withStandardize(SettingsSchema.builder()
+                ScaledFeatureProtocol.withStandardize(SettingsSchema.builder()
                         .addInt("epochs", 5, 1, 10_000, "passes over the labelled rows"), "auto").build());
     }
 

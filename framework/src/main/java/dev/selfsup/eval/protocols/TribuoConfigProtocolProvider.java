@@ -23,7 +23,7 @@ public final class TribuoConfigProtocolProvider extends TribuoProtocolProvider {
     /** Creates the provider. */
     public TribuoConfigProtocolProvider() {
         super("tribuo", "any Tribuo classification trainer from an OLCUT configuration file",
-                TribuoProtocol.withStandardize(SettingsSchema.builder()
+                ScaledFeatureProtocol.withStandardize(SettingsSchema.builder()
                         .addString("file", null, "the OLCUT configuration file (XML), relative to the recipe")
                         .addString("trainer", "trainer", "the trainer's component name in that file"), "auto")
                         .build());

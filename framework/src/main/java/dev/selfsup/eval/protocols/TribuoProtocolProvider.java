@@ -84,17 +84,17 @@ abstract class TribuoProtocolProvider implements EvaluationProtocolProvider {
     public EvaluationProtocol create(Settings settings) {
         return new TribuoProtocol(settings, name) {
             @Override
-            protected Trainer<Label> trainer(LabelledFeatures rows, long seed) {
+            Trainer<Label> trainer(LabelledFeatures rows, long seed) {
                 return TribuoProtocolProvider.this.trainer(settings, rows, seed);
             }
 
             @Override
-            protected Map<String, String> notes(LabelledFeatures rows) {
+            Map<String, String> notes(LabelledFeatures rows) {
                 return TribuoProtocolProvider.this.notes(settings, rows);
             }
 
             @Override
-            protected boolean standardizeWithoutValidation() {
+            boolean standardizeWithoutValidation() {
                 return TribuoProtocolProvider.this.standardizeWithoutValidation();
             }
         };

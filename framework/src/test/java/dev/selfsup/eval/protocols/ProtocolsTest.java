@@ -181,6 +181,42 @@ class ProtocolsTest {
     }
 
     @Test
+    void knnAgreesWithTribuosBruteForceKnn(@TempDir Path dir) throws Exception {
+        for (String distance : List.of("cosine", "l2")) {
+            org.tribuo.Model<org.tribuo.classification.Label> tribuo = new org.tribuo.common.nearest.KNNTrainer<>(7,
+                    distance.equals("cosine") ? new org.tribuo.math.distance.CosineDistance()
+                            : new org.tribuo.math.distance.L2Distance(), 1,
+                    new org.tribuo.classification.ensemble.VotingCombiner(),
+                    org.tribuo.common.nearest.KNNModel.Backend.THREADPOOL,
+                    org.tribuo.math.neighbour.NeighboursQueryFactoryType.BRUTE_FORCE)
+                    .train(dev.selfsup.eval.TribuoData.dataset(noiseTrain.features(), noiseTrain.labels(), CLASSES,
+                            "noise"));
+            List<org.tribuo.Prediction<org.tribuo.classification.Label>> expected = tribuo.predict(
+                    dev.selfsup.eval.TribuoData.unlabelled(noiseTest.features()));
+            EvaluationProtocol ours = new KnnProtocolProvider().create(settings(new KnnProtocolProvider(),
+                    Map.of("k", 7, "distance", distance, "standardize", "false")));
+            Path saveAs = dir.resolve("knn-" + distance);
+            ours.evaluate(ProtocolInput.builder().setRepresentation("raw").setLabelled(noiseTrain).setTest(noiseTest)
+                    .optSaveAs(saveAs).build());
+            List<Map<String, Double>> scores = ours.load(saveAs).orElseThrow().scores(noiseTest.features());
+            // on noise, 7 neighbours among 3 classes tie often: Tribuo breaks ties by label order, selfsup by
+            // distance; every query whose vote has a clear winner must agree
+            int clear = 0;
+            for (int i = 0; i < scores.size(); i++) {
+                List<Double> votes = expected.get(i).getOutputScores().values().stream()
+                        .map(org.tribuo.classification.Label::getScore).sorted(java.util.Comparator.reverseOrder())
+                        .toList();
+                if (votes.size() == 1 || votes.get(0) > votes.get(1)) {
+                    clear++;
+                    assertEquals(expected.get(i).getOutput().getLabel(), scores.get(i).keySet().iterator().next(),
+                            distance + ", query " + i);
+                }
+            }
+            assertTrue(clear > scores.size() / 2, distance + ": " + clear + " clear votes");
+        }
+    }
+
+    @Test
     void knnUsesAtMostTheLabelledRowsPerClassAndSaysSo() {
         LabelledFeatures few = blobsTrain.select(new int[] {0, 1, 2, 3, 4, 5});
         ProtocolResult result = new KnnProtocolProvider().create(settings(new KnnProtocolProvider(),
