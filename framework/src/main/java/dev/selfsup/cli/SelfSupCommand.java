@@ -197,7 +197,7 @@ public final class SelfSupCommand {
             description = {"Render evaluated runs again from their eval/report.json: with one run its "
                     + "plots/label-efficiency.png and eval/report.html; with several, one page comparing them (one row "
                     + "per run and protocol)."})
-    static final class Report implements Callable<Integer> {
+    static final class Report extends Common implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "RUN_FOLDER", description = "evaluated run folders")
         List<Path> runs;
 

@@ -2,7 +2,7 @@ package dev.selfsup.embed;
 
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.eval.EvaluationProtocol;

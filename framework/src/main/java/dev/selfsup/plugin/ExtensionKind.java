@@ -3,7 +3,7 @@ package dev.selfsup.plugin;
 import dev.selfsup.api.AugmentationProvider;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.EncoderProvider;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTaskProvider;

@@ -6,7 +6,7 @@ import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DownstreamHeadProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderProvider;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RecipeException;

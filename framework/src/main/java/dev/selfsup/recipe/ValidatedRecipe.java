@@ -9,7 +9,7 @@ import dev.selfsup.api.DataDescription;
 import dev.selfsup.api.DatasetProvider;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHeadProvider;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.EncoderProvider;

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Image;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Sample;

@@ -115,7 +115,7 @@ class RecipeContractTest {
                 recipe("encoder: " + ENCODER), List.of("evaluate.protocols=[{type: logistic}, {type: svm}]")))
                 .problems();
         RecipeProblem p = problem(problems, "evaluate.protocols[1].type");
-        assertTrue(p.message().contains("unknown evaluation protocol 'svm'; known: cart, knn, liblinear, libsvm, "
+        assertTrue(p.message().contains("unknown evaluation protocol 'svm'; known: cart, fine_tune, knn, liblinear, libsvm, "
                 + "linear_sgd, logistic, mlp, tribuo, xgboost"), p.message());
         assertTrue(p.location().toString().contains("evaluate.protocols="), "names the --set: " + p.location());
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * One way of measuring a representation with labels: a classifier on frozen features (logistic regression,
  * kNN, an MLP, any Tribuo trainer) or training the encoder itself (fine-tuning, {@link #needsEncoder()}). The framework runs it
  * once per representation, label fraction and seeded label subset, and reports the mean and spread of every
- * metric it returns. Instances come from an {@link dev.selfsup.api.EvaluationProtocolProvider} and must not keep
+ * metric it returns. Instances come from an {@link EvaluationProtocolProvider} and must not keep
  * state between calls.
  */
 public interface EvaluationProtocol {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;

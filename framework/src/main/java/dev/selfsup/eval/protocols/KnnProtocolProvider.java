@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.eval.EvaluationProtocol;

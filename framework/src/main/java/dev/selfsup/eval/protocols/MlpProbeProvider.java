@@ -17,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.eval.ClassificationMetrics;

@@ -1,6 +1,6 @@
 package com.example.rotation;
 
-import dev.selfsup.api.EvaluationProtocolProvider;
+import dev.selfsup.api.eval.EvaluationProtocolProvider;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.eval.ClassificationMetrics;

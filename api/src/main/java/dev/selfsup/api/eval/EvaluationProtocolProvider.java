@@ -1,6 +1,7 @@
-package dev.selfsup.api;
+package dev.selfsup.api.eval;
 
-import dev.selfsup.api.eval.EvaluationProtocol;
+import dev.selfsup.api.NamedExtension;
+import dev.selfsup.api.Settings;
 
 /**
  * Extension point for evaluation protocols. Recipes list them under {@code evaluate.protocols}, each
