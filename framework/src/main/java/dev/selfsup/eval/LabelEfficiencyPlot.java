@@ -3,6 +3,9 @@ package dev.selfsup.eval;
 import dev.selfsup.data.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -17,6 +20,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 
 /**
@@ -29,6 +33,7 @@ public final class LabelEfficiencyPlot {
     private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
         new Color(214, 39, 40), new Color(148, 103, 189)};
     private static final int PANEL_HEIGHT = 260;
+    private static final java.awt.Shape POINT = new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7);
 
     private LabelEfficiencyPlot() {
     }
@@ -49,6 +54,9 @@ public final class LabelEfficiencyPlot {
         LogAxis fractionAxis = new LogAxis("share of training labels (log scale)");
         fractionAxis.setBase(10);
         fractionAxis.setSmallestValue(1e-4);
+        fractionAxis.setTickUnit(new NumberTickUnit(1)); // one tick per decade: 1%, 10%, 100%
+        fractionAxis.setNumberFormatOverride(new DecimalFormat("0.###%"));
+        fractionAxis.setMinorTickMarksVisible(false);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(fractionAxis);
         combined.setGap(12);
         int points = 0;
@@ -79,6 +87,8 @@ public final class LabelEfficiencyPlot {
             renderer.setDrawXError(false);
             renderer.setDefaultLinesVisible(true);
             renderer.setDefaultShapesVisible(true);
+            renderer.setAutoPopulateSeriesShape(false);
+            renderer.setDefaultShape(POINT);
             for (int s = 0; s < lines.getSeriesCount(); s++) {
                 Color color = COLORS[colorIndex(report, (String) lines.getSeriesKey(s))];
                 renderer.setSeriesPaint(s, color);
@@ -91,6 +101,12 @@ public final class LabelEfficiencyPlot {
             panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
             combined.add(panel, 1);
         }
+        LegendItemCollection legend = new LegendItemCollection();
+        for (String representation : report.representations()) {
+            legend.add(new LegendItem(representation, null, null, null, POINT,
+                    COLORS[colorIndex(report, representation)]));
+        }
+        combined.setFixedLegendItems(legend); // one entry per representation, not one per panel
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true);
         chart.addSubtitle(new TextTitle("mean over seeded label subsets, bars: ± one standard deviation",
                 new Font(Font.SANS_SERIF, Font.PLAIN, 11)));

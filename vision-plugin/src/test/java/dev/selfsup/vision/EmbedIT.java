@@ -47,7 +47,10 @@ class EmbedIT {
                 encoder: {type: vit, image: 28, patch: 7, dim: 32, depth: 1, heads: 2}
                 pretext: {task: mae, decoder: {dim: 32, depth: 1, heads: 2}}
                 train: {max_steps: 6, batch_size: 32}
-                evaluate: {label_fractions: [1.0], protocols: [{type: logistic}, {type: knn, k: 3}], baselines: []}
+                evaluate:
+                  label_fractions: [1.0]
+                  protocols: [{type: logistic}, {type: knn, k: 3}, {type: fine_tune, epochs: 2, batch_size: 32}]
+                  baselines: []
                 """.formatted(work.resolve("runs"), data));
         SelfSupProcess.Result trained = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, trained.exitCode(), trained.output());
@@ -105,13 +108,25 @@ class EmbedIT {
                 assertTrue(lines.get(i).startsWith(images.get(i) + "\t" + p.label() + "\t"), lines.get(i));
                 assertEquals(1.0, p.scores().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
             }
-            assertEquals(List.of("knn-pretrained-f1", "logistic-pretrained-f1"), selfsup.openRun(run).probes());
+            assertEquals(List.of("fine_tune-pretrained-f1", "knn-pretrained-f1", "logistic-pretrained-f1"),
+                    selfsup.openRun(run).probes());
+            // the fine-tuned model brings its own encoder: the same files, through it
+            try (Classifier tuned = selfsup.openRun(run).classifier("fine_tune-pretrained-f1", 8)) {
+                List<Prediction> fineTuned = tuned.classifyFiles(images);
+                assertEquals(3, fineTuned.size());
+                assertEquals(1.0, fineTuned.get(0).scores().values().stream().mapToDouble(Double::doubleValue)
+                        .sum(), 1e-5, "softmax probabilities");
+            }
         }
+        SelfSupProcess.Result tunedCli = SelfSupProcess.run(work, plugins, "predict", "--run", run.toString(),
+                "--probe", "fine_tune-pretrained-f1", work.resolve("images").toString());
+        assertEquals(0, tunedCli.exitCode(), tunedCli.output());
+        assertEquals(3, tunedCli.output().lines().filter(l -> l.contains("digit-")).count(), tunedCli.output());
         SelfSupProcess.Result missing = SelfSupProcess.run(work, plugins, "predict", "--run", run.toString(),
                 "--probe", "svm", work.resolve("images").toString());
         assertEquals(2, missing.exitCode(), missing.output());
-        assertTrue(missing.output().contains("available: knn-pretrained-f1, logistic-pretrained-f1"),
-                missing.output());
+        assertTrue(missing.output().contains("available: fine_tune-pretrained-f1, knn-pretrained-f1, "
+                + "logistic-pretrained-f1"), missing.output());
     }
 
     @Test

@@ -195,7 +195,8 @@ class FineTuneTest {
             double tunedAccuracy = tuned.metrics().get(ClassificationMetrics.ACCURACY);
             assertTrue(tunedAccuracy > frozenAccuracy + 0.05, "fine-tuned " + tunedAccuracy + " against frozen "
                     + frozenAccuracy);
-            assertTrue(tuned.choices().get("epochs").contains("best validation accuracy"), tuned.choices().toString());
+            assertTrue(tuned.choices().get("early_stopping").contains("best validation accuracy"),
+                    tuned.choices().toString());
             assertTrue(Files.exists(dir.resolve("work/checkpoints")), "fine-tuning checkpoints in its work folder");
 
             try (SampleClassifier loaded = provider.create(settings(provider, Map.of())).loadWithEncoder(

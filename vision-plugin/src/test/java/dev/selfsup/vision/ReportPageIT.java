@@ -61,7 +61,11 @@ class ReportPageIT {
                 train: {max_steps: 10, batch_size: 32, log_every: 5}
                 evaluate:
                   label_fractions: [0.1, 1.0]
-                  protocols: [{type: logistic}, {type: knn, k: 5, label_fractions: [0.1]}]
+                  protocols:
+                    - {type: logistic}
+                    - {type: knn, k: 5, label_fractions: [0.1]}
+                    - {type: knn, k: 3, label_fractions: [0.1]}
+                    - {type: liblinear, solver: l2r_l2loss_svc, label_fractions: [1.0]}
                 """.formatted(name, seed, work.resolve("runs"), data));
         SelfSupProcess.Result run = SelfSupProcess.run(work, plugins, "run", recipe.toString());
         assertEquals(0, run.exitCode(), run.output());
@@ -86,7 +90,9 @@ class ReportPageIT {
         String dom = browser(work, "--dump-dom", page.toUri().toString());
         assertTrue(dom.contains("<h1>Evaluation of " + run.getFileName() + "</h1>"), dom);
         assertTrue(dom.contains("<table class=\"results\">"), "results tables");
-        assertTrue(dom.contains("logistic: accuracy") && dom.contains("knn: accuracy"), "a table per protocol");
+        assertTrue(dom.contains("logistic: accuracy") && dom.contains("knn-k5: accuracy")
+                && dom.contains("knn-k3: accuracy"), "a table per protocol, two kNNs named apart: " + dom);
+        assertTrue(dom.contains("liblinear: accuracy"), "a Tribuo trainer chosen only in the recipe");
         assertTrue(dom.contains("<ul id=\"verdict\">"), "the verdict");
         assertEquals(2, dom.split("src=\"data:image/png;base64,", -1).length - 1, "both plots embedded");
         assertTrue(dom.contains("<h2>Settings</h2>"), "the resolved recipe");
@@ -106,6 +112,6 @@ class ReportPageIT {
         assertEquals(0, both.exitCode(), both.output());
         String compared = browser(work, "--dump-dom", comparison.toUri().toString());
         assertTrue(compared.contains("<table class=\"comparison\">"), compared);
-        assertEquals(4, compared.split("<tr><td>", -1).length - 1, "one row per run and protocol: " + compared);
+        assertEquals(8, compared.split("<tr><td>", -1).length - 1, "one row per run and protocol: " + compared);
     }
 }

@@ -134,9 +134,9 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
                         classes.size());
                 Map<String, String> choices = new LinkedHashMap<>();
                 long epochs = (summary.steps() + perEpoch - 1) / perEpoch;
-                choices.put("epochs", task.bestEpoch() >= 0 ? String.format(Locale.ROOT, "weights of epoch %d of "
+                choices.put("early_stopping", task.bestEpoch() >= 0 ? String.format(Locale.ROOT, "kept epoch %d of "
                         + "%d trained (best validation accuracy %.4f)", task.bestEpoch() + 1, epochs,
-                        task.bestAccuracy()) : epochs + " trained (no validation rows to stop on)");
+                        task.bestAccuracy()) : "none: " + epochs + " epochs trained (no validation rows to stop on)");
                 List<Path> saved = input.saveAs().isPresent()
                         ? save(network, featureDim, classes, input.saveAs().get()) : List.of();
                 return new ProtocolResult(metrics, choices, saved);
