@@ -27,16 +27,7 @@ public final class LabelSubsets {
         if (fraction == 1.0) {
             return IntStream.range(0, labels.length).toArray();
         }
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int row = 0; row < labels.length; row++) {
-            if (labels[row] < 0) {
-                throw new IllegalArgumentException("negative label at row " + row);
-            }
-            while (byClass.size() <= labels[row]) {
-                byClass.add(new ArrayList<>());
-            }
-            byClass.get(labels[row]).add(row);
-        }
+        List<List<Integer>> byClass = rowsByClass(labels);
         List<Integer> chosen = new ArrayList<>();
         for (int label = 0; label < byClass.size(); label++) {
             List<Integer> rows = byClass.get(label);
@@ -67,13 +58,7 @@ public final class LabelSubsets {
         if (fraction == 0.0) {
             return new int[0];
         }
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int row = 0; row < labels.length; row++) {
-            while (byClass.size() <= labels[row]) {
-                byClass.add(new ArrayList<>());
-            }
-            byClass.get(labels[row]).add(row);
-        }
+        List<List<Integer>> byClass = rowsByClass(labels);
         List<Integer> chosen = new ArrayList<>();
         for (int label = 0; label < byClass.size(); label++) {
             List<Integer> rows = byClass.get(label);
@@ -85,6 +70,21 @@ public final class LabelSubsets {
             chosen.addAll(rows.subList(0, take));
         }
         return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** The rows of each class, in row order; a negative label is refused. */
+    private static List<List<Integer>> rowsByClass(int[] labels) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int row = 0; row < labels.length; row++) {
+            if (labels[row] < 0) {
+                throw new IllegalArgumentException("negative label at row " + row);
+            }
+            while (byClass.size() <= labels[row]) {
+                byClass.add(new ArrayList<>());
+            }
+            byClass.get(labels[row]).add(row);
+        }
+        return byClass;
     }
 
     /** Partial Fisher-Yates: the first {@code take} slots end up a uniform sample. */

@@ -32,7 +32,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -236,15 +235,8 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
 
         @Override
         public synchronized List<Map<String, Double>> scores(List<Sample> samples) {
-            List<Map<String, Double>> out = new ArrayList<>();
-            for (float[] row : FineTuneTask.probabilities(network, encoder, manager, samples)) {
-                Map<String, Double> scores = new LinkedHashMap<>();
-                java.util.stream.IntStream.range(0, row.length).boxed()
-                        .sorted(Comparator.comparingDouble((Integer c) -> row[c]).reversed())
-                        .forEach(c -> scores.put(classNames.get(c), (double) row[c]));
-                out.add(scores);
-            }
-            return out;
+            return ClassProbabilities.byClass(FineTuneTask.probabilities(network, encoder, manager, samples),
+                    classNames);
         }
 
         @Override

@@ -181,15 +181,6 @@ final class FineTuneTask implements PretextTask {
     }
 
     static int[] predict(FineTuneNetwork network, Encoder encoder, NDManager manager, List<Sample> samples) {
-        float[][] p = probabilities(network, encoder, manager, samples);
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int c = 1; c < p[i].length; c++) {
-                if (p[i][c] > p[i][out[i]]) {
-                    out[i] = c;
-                }
-            }
-        }
-        return out;
+        return ClassProbabilities.argmax(probabilities(network, encoder, manager, samples));
     }
 }

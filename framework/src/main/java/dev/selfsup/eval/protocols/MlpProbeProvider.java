@@ -39,7 +39,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -267,28 +266,11 @@ public final class MlpProbeProvider implements EvaluationProtocolProvider {
         }
 
         int[] predict(float[][] features) {
-            float[][] p = probabilities(features);
-            int[] out = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                for (int c = 1; c < p[i].length; c++) {
-                    if (p[i][c] > p[i][out[i]]) {
-                        out[i] = c;
-                    }
-                }
-            }
-            return out;
+            return ClassProbabilities.argmax(probabilities(features));
         }
 
         List<Map<String, Double>> scores(float[][] features) {
-            List<Map<String, Double>> out = new ArrayList<>();
-            for (float[] row : probabilities(features)) {
-                Map<String, Double> scores = new LinkedHashMap<>();
-                java.util.stream.IntStream.range(0, row.length).boxed()
-                        .sorted(Comparator.comparingDouble((Integer c) -> row[c]).reversed())
-                        .forEach(c -> scores.put(classNames.get(c), (double) row[c]));
-                out.add(scores);
-            }
-            return out;
+            return ClassProbabilities.byClass(probabilities(features), classNames);
         }
 
         List<Path> save(Path saveAs) {
