@@ -27,8 +27,9 @@ import java.util.function.LongConsumer;
 /**
  * {@code knn}: k nearest neighbours with majority vote, by cosine distance (the default) or L2. The search is brute
  * force as one matrix product per block of queries (DJL), which is what makes kNN cheap enough to run on every
- * subset: Tribuo's {@code KNNTrainer} measures distances one pair at a time, 40 s for 10,000 queries against 4,800
- * raw MNIST rows with cosine on 2 cores, where the product takes well under a second (docs/evaluation.md). Ties in
+ * subset: with Tribuo's {@code KNNTrainer}, which measures distances one pair at a time, the quick start's kNN on
+ * raw MNIST pixels at 10% took 220 s for its three subsets on 2 cores; with the products, 0.6 s a subset, scaling
+ * choice included (docs/evaluation.md). Ties in
  * the vote go to the class of the nearer neighbour. A subset with fewer labelled rows per class than {@code k} uses
  * that many neighbours instead (more would let the other classes outvote every class), and the report says so.
  * Tribuo's own kNN stays available through {@code {type: tribuo}} and a configuration file.
