@@ -215,7 +215,7 @@ public final class SelfSupCommand {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Evaluate (again) a run whose pretraining is complete, e.g. with other probes or "
+            description = {"Evaluate (again) a run whose pretraining is complete, e.g. with other protocols or "
                     + "label fractions; replaces its eval folder once the new evaluation succeeds.",
                     "Only evaluate.* keys may be changed: the rest describes what was pretrained."})
     static final class Evaluate extends Common implements Callable<Integer> {
@@ -314,7 +314,8 @@ public final class SelfSupCommand {
                     + "file, label, its score and the runner-up classes."})
     static final class Predict extends TrainedRunOptions implements Callable<Integer> {
         @Option(names = "--probe", paramLabel = "NAME",
-                description = "probe, e.g. logistic-pretrained-f1 (default: logistic with the most labels)")
+                description = "a saved model, e.g. logistic-pretrained-f1 or fine_tune-pretrained-f0.01 (default: "
+                        + "logistic with the most labels)")
         String probe;
 
         @Override
