@@ -57,6 +57,17 @@ public final class ProtocolFiles {
     }
 
     /**
+     * Returns one of a saved model's files: its base path with the protocol's extension.
+     *
+     * @param saveAs the model's base path
+     * @param extension e.g. {@code .tribuo}, {@code .mlp.params}
+     * @return the file beside the base path
+     */
+    public static Path sibling(Path saveAs, String extension) {
+        return saveAs.resolveSibling(saveAs.getFileName() + extension);
+    }
+
+    /**
      * Writes the descriptor of a saved model.
      *
      * @param directory the evaluation folder

@@ -1,5 +1,8 @@
 package dev.selfsup.api.eval;
 
+import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.api.Encoder;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -52,8 +55,8 @@ public interface EvaluationProtocol {
      * @return the classifier, or empty if this protocol's models need no encoder or cannot be loaded back
      * @throws IOException if its files cannot be read
      */
-    default Optional<SampleClassifier> loadWithEncoder(Path saveAs, dev.selfsup.api.Encoder architecture,
-                                                       dev.selfsup.api.DownstreamHead head) throws IOException {
+    default Optional<SampleClassifier> loadWithEncoder(Path saveAs, Encoder architecture, DownstreamHead head)
+            throws IOException {
         return Optional.empty();
     }
 }

@@ -16,6 +16,7 @@ import dev.selfsup.api.eval.ProtocolInput;
 import dev.selfsup.api.eval.ProtocolResult;
 import dev.selfsup.api.eval.SampleClassifier;
 import dev.selfsup.api.eval.TrainableRepresentation;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.MetricsSink;
@@ -190,8 +191,8 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
         }
 
         private static List<Path> save(FineTuneNetwork network, int featureDim, List<String> classes, Path saveAs) {
-            Path parameters = sibling(saveAs, PARAMETERS);
-            Path description = sibling(saveAs, DESCRIPTION);
+            Path parameters = ProtocolFiles.sibling(saveAs, PARAMETERS);
+            Path description = ProtocolFiles.sibling(saveAs, DESCRIPTION);
             try {
                 AtomicFiles.write(parameters, temp -> {
                     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(temp))) {
@@ -209,7 +210,7 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
         @Override
         public Optional<SampleClassifier> loadWithEncoder(Path saveAs, Encoder architecture, DownstreamHead head)
                 throws IOException {
-            Description description = JSON.readValue(sibling(saveAs, DESCRIPTION).toFile(), Description.class);
+            Description description = JSON.readValue(ProtocolFiles.sibling(saveAs, DESCRIPTION).toFile(), Description.class);
             NDManager manager = NDManager.newBaseManager();
             try {
                 architecture.block().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
@@ -217,13 +218,13 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
                 FineTuneNetwork network = new FineTuneNetwork(architecture.block(), head, description
                         .featureDim(), description.classNames().size());
                 network.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, architecture.inputShapes(1));
-                try (DataInputStream in = new DataInputStream(Files.newInputStream(sibling(saveAs, PARAMETERS)))) {
+                try (DataInputStream in = new DataInputStream(Files.newInputStream(ProtocolFiles.sibling(saveAs, PARAMETERS)))) {
                     network.loadParameters(manager, in);
                 }
                 return Optional.of(new Loaded(network, architecture, manager, description.classNames()));
             } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
                 manager.close();
-                throw new IOException("cannot load the fine-tuned model " + sibling(saveAs, PARAMETERS) + ": "
+                throw new IOException("cannot load the fine-tuned model " + ProtocolFiles.sibling(saveAs, PARAMETERS) + ": "
                         + e.getMessage(), e);
             }
         }
@@ -245,9 +246,6 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
         }
     }
 
-    private static Path sibling(Path saveAs, String extension) {
-        return saveAs.resolveSibling(saveAs.getFileName() + extension);
-    }
 
     private static List<Sample> samples(SampleSource source, int[] rows) {
         int count = rows == null ? source.size() : rows.length;

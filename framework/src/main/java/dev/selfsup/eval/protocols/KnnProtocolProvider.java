@@ -10,6 +10,7 @@ import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.eval.EvaluationProtocol;
 import dev.selfsup.api.eval.LabelledFeatures;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.data.AtomicFiles;
 import org.pf4j.Extension;
 
@@ -74,8 +75,8 @@ public final class KnnProtocolProvider implements EvaluationProtocolProvider {
 
             @Override
             Model read(Path saveAs) throws IOException {
-                Description description = JSON.readValue(sibling(saveAs, DESCRIPTION).toFile(), Description.class);
-                float[][] rows = readRows(sibling(saveAs, ROWS));
+                Description description = JSON.readValue(ProtocolFiles.sibling(saveAs, DESCRIPTION).toFile(), Description.class);
+                float[][] rows = readRows(ProtocolFiles.sibling(saveAs, ROWS));
                 return new Neighbours(rows, description.labels(), description.classNames(), description.k(),
                         description.cosine());
             }
@@ -200,8 +201,8 @@ public final class KnnProtocolProvider implements EvaluationProtocolProvider {
 
         @Override
         public List<Path> save(Path saveAs) throws IOException {
-            Path rowsFile = ScaledFeatureProtocol.sibling(saveAs, ROWS);
-            Path descriptionFile = ScaledFeatureProtocol.sibling(saveAs, DESCRIPTION);
+            Path rowsFile = ProtocolFiles.sibling(saveAs, ROWS);
+            Path descriptionFile = ProtocolFiles.sibling(saveAs, DESCRIPTION);
             AtomicFiles.write(rowsFile, temp -> {
                 try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                         Files.newOutputStream(temp)))) {

@@ -27,6 +27,7 @@ import dev.selfsup.api.eval.LabelledFeatures;
 import dev.selfsup.api.eval.ProtocolInput;
 import dev.selfsup.api.eval.ProtocolResult;
 import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.eval.Standardizer;
 import dev.selfsup.train.AdamW;
 import dev.selfsup.train.GradientMode;
@@ -191,14 +192,14 @@ public final class MlpProbeProvider implements EvaluationProtocolProvider {
 
         @Override
         public Optional<FeatureClassifier> load(Path saveAs) throws IOException {
-            Description description = JSON.readValue(sibling(saveAs, DESCRIPTION).toFile(), Description.class);
+            Description description = JSON.readValue(ProtocolFiles.sibling(saveAs, DESCRIPTION).toFile(), Description.class);
             Trained model = new Trained(description.width(), description.hidden(), description.classNames(),
-                    Standardizer.read(sibling(saveAs, STATISTICS)));
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(sibling(saveAs, PARAMETERS)))) {
+                    Standardizer.read(ProtocolFiles.sibling(saveAs, STATISTICS)));
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(ProtocolFiles.sibling(saveAs, PARAMETERS)))) {
                 model.block.loadParameters(model.manager, in);
             } catch (ai.djl.MalformedModelException | IOException e) {
                 model.close();
-                throw new IOException("cannot load the MLP probe " + sibling(saveAs, PARAMETERS) + ": "
+                throw new IOException("cannot load the MLP probe " + ProtocolFiles.sibling(saveAs, PARAMETERS) + ": "
                         + e.getMessage(), e);
             }
             // the classifier lives as long as the process that asked for it: its few kilobytes of native
@@ -220,9 +221,6 @@ public final class MlpProbeProvider implements EvaluationProtocolProvider {
         return out;
     }
 
-    private static Path sibling(Path saveAs, String extension) {
-        return saveAs.resolveSibling(saveAs.getFileName() + extension);
-    }
 
     /** A probe's block with its native memory, feature statistics and class names. */
     private static final class Trained implements AutoCloseable {
@@ -274,9 +272,9 @@ public final class MlpProbeProvider implements EvaluationProtocolProvider {
         }
 
         List<Path> save(Path saveAs) {
-            Path parameters = sibling(saveAs, PARAMETERS);
-            Path description = sibling(saveAs, DESCRIPTION);
-            Path statistics = sibling(saveAs, STATISTICS);
+            Path parameters = ProtocolFiles.sibling(saveAs, PARAMETERS);
+            Path description = ProtocolFiles.sibling(saveAs, DESCRIPTION);
+            Path statistics = ProtocolFiles.sibling(saveAs, STATISTICS);
             try {
                 AtomicFiles.write(parameters, temp -> {
                     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(temp))) {

@@ -8,6 +8,7 @@ import dev.selfsup.api.eval.FeatureClassifier;
 import dev.selfsup.api.eval.LabelledFeatures;
 import dev.selfsup.api.eval.ProtocolInput;
 import dev.selfsup.api.eval.ProtocolResult;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.eval.Standardizer;
 
 import java.io.IOException;
@@ -186,21 +187,11 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
 
     @Override
     public Optional<FeatureClassifier> load(Path saveAs) throws IOException {
-        Path statistics = sibling(saveAs, STATISTICS);
+        Path statistics = ProtocolFiles.sibling(saveAs, STATISTICS);
         Scaled model = new Scaled(read(saveAs), Files.exists(statistics) ? Standardizer.read(statistics) : null);
         return Optional.of(model::scores);
     }
 
-    /**
-     * Returns a file beside a model's base path.
-     *
-     * @param saveAs the base path
-     * @param extension e.g. {@code .tribuo}
-     * @return the file
-     */
-    static Path sibling(Path saveAs, String extension) {
-        return saveAs.resolveSibling(saveAs.getFileName() + extension);
-    }
 
     /** A model with the scaling it was trained with. */
     private record Scaled(Model model, Standardizer standardizer) {
@@ -221,7 +212,7 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
             try {
                 List<Path> files = new ArrayList<>(model.save(saveAs));
                 if (standardizer != null) {
-                    Path statistics = sibling(saveAs, STATISTICS);
+                    Path statistics = ProtocolFiles.sibling(saveAs, STATISTICS);
                     standardizer.write(statistics);
                     files.add(statistics);
                 }

@@ -4,6 +4,7 @@ import dev.selfsup.api.Settings;
 import dev.selfsup.api.eval.LabelledFeatures;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
+import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.eval.TribuoData;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ abstract class TribuoProtocol extends ScaledFeatureProtocol {
     @Override
     @SuppressWarnings("unchecked")
     Model read(Path saveAs) throws IOException {
-        Path file = sibling(saveAs, MODEL);
+        Path file = ProtocolFiles.sibling(saveAs, MODEL);
         org.tribuo.Model<?> loaded;
         try {
             loaded = org.tribuo.Model.deserializeFromFile(file);
@@ -118,7 +119,7 @@ abstract class TribuoProtocol extends ScaledFeatureProtocol {
 
         @Override
         public List<Path> save(Path saveAs) throws IOException {
-            Path file = sibling(saveAs, MODEL);
+            Path file = ProtocolFiles.sibling(saveAs, MODEL);
             AtomicFiles.write(file, model::serializeToFile);
             return List.of(file);
         }

@@ -6,7 +6,6 @@ import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.eval.EvaluationProtocol;
 import dev.selfsup.api.eval.LabelledFeatures;
 
-import java.util.Map;
 
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -45,26 +44,6 @@ abstract class TribuoProtocolProvider implements EvaluationProtocolProvider {
      */
     abstract Trainer<Label> trainer(Settings settings, LabelledFeatures rows, long seed);
 
-    /**
-     * Returns how the trainer adapts to the labelled rows, for the report.
-     *
-     * @param settings the validated entry
-     * @param rows the labelled rows of the subset
-     * @return notes by setting, empty by default
-     */
-    Map<String, String> notes(Settings settings, LabelledFeatures rows) {
-        return Map.of();
-    }
-
-    /**
-     * Returns the scaling {@code standardize: auto} uses when there are no validation rows.
-     *
-     * @return true for models that need scaled inputs
-     */
-    boolean standardizeWithoutValidation() {
-        return true;
-    }
-
     @Override
     public final String name() {
         return name;
@@ -86,16 +65,6 @@ abstract class TribuoProtocolProvider implements EvaluationProtocolProvider {
             @Override
             Trainer<Label> trainer(LabelledFeatures rows, long seed) {
                 return TribuoProtocolProvider.this.trainer(settings, rows, seed);
-            }
-
-            @Override
-            Map<String, String> notes(LabelledFeatures rows) {
-                return TribuoProtocolProvider.this.notes(settings, rows);
-            }
-
-            @Override
-            boolean standardizeWithoutValidation() {
-                return TribuoProtocolProvider.this.standardizeWithoutValidation();
             }
         };
     }
