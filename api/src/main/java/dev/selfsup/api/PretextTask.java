@@ -117,6 +117,24 @@ public interface PretextTask {
     }
 
     /**
+     * Combines the loss and metrics of the held-out batches (the data set's test split, encoded without gradients
+     * every {@code train.held_out.every_steps}) into the figures logged as {@code heldout_<name>}. By default each is
+     * the mean over the batches; a task whose batches weigh differently (by the number of predicted tokens) or that
+     * reports a derived figure (perplexity) overrides it.
+     *
+     * @param batches per held-out batch, its loss (under {@code loss}) and the metrics of {@link #loss}
+     * @return the held-out figures by name
+     */
+    default Map<String, Double> heldOutMetrics(java.util.List<Map<String, Double>> batches) {
+        Map<String, Double> sums = new java.util.LinkedHashMap<>();
+        for (Map<String, Double> batch : batches) {
+            batch.forEach((name, value) -> sums.merge(name, value, Double::sum));
+        }
+        sums.replaceAll((name, sum) -> sum / batches.size());
+        return sums;
+    }
+
+    /**
      * Returns the encoders to keep after pretraining, by the names the recipe gives them (the name of a
      * recipe's single {@code encoder:} is {@value TaskContext#DEFAULT_ENCODER}).
      *

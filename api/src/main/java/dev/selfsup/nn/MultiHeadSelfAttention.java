@@ -14,7 +14,8 @@ import ai.djl.util.PairList;
  * Multi-head scaled dot-product self-attention over {@code (batch, tokens, dim)}: one fused QKV
  * projection, softmax attention per head, and an output projection. An optional second input, the valid-token
  * mask {@code (batch, tokens)} (1 real, 0 padding), keeps every query from attending to padding keys, so the
- * outputs at real tokens do not depend on how much padding follows them.
+ * outputs at real tokens do not depend on how much padding follows them. A causal attention (language modelling
+ * from left to right) also keeps every query from attending to the keys after it.
  */
 public final class MultiHeadSelfAttention extends AbstractBlock {
 
@@ -22,6 +23,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
 
     private final int dim;
     private final int heads;
+    private final boolean causal;
     private final Linear qkv;
     private final Linear projection;
 
@@ -32,12 +34,24 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
      * @param heads number of heads
      */
     public MultiHeadSelfAttention(int dim, int heads) {
+        this(dim, heads, false);
+    }
+
+    /**
+     * Creates the block, bidirectional or causal.
+     *
+     * @param dim model width, divisible by {@code heads}
+     * @param heads number of heads
+     * @param causal whether token {@code i} attends only to tokens {@code 0..i}
+     */
+    public MultiHeadSelfAttention(int dim, int heads, boolean causal) {
         super(VERSION);
         if (heads <= 0 || dim % heads != 0) {
             throw new IllegalArgumentException("dim " + dim + " must be divisible by heads " + heads);
         }
         this.dim = dim;
         this.heads = heads;
+        this.causal = causal;
         this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
         this.projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
     }
@@ -61,6 +75,9 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         if (validMask != null) {
             scores = scores.add(keyPaddingBias(validMask, scores));
         }
+        if (causal) {
+            scores = scores.add(causalBias(scores));
+        }
         NDArray attended = scores.softmax(-1).matMul(v) // (B, H, T, Dh)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, tokens, dim);
@@ -82,6 +99,30 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         // (valid - 1) * 1e9: 0 where valid, -1e9 at padding; no gradient flows into the mask
         return Scalars.multiply(valid.sub(Scalars.constant(valid, 1.0)), 1e9).reshape(batch, 1, 1, tokens)
                 .stopGradient();
+    }
+
+    /**
+     * Returns the additive attention bias of causal attention: {@code (1, 1, tokens, tokens)}, 0 where the key is at
+     * or before the query and a large negative number after it.
+     *
+     * @param scores the attention scores {@code (batch, heads, tokens, tokens)} it is added to
+     * @return the bias
+     */
+    public static NDArray causalBias(NDArray scores) {
+        long tokens = scores.getShape().get(2);
+        NDArray positions = scores.getManager().arange((int) tokens);
+        NDArray after = positions.reshape(1, tokens).gt(positions.reshape(tokens, 1));
+        return Scalars.multiply(after.toType(scores.getDataType(), false), -1e9).reshape(1, 1, tokens, tokens)
+                .stopGradient();
+    }
+
+    /**
+     * Returns whether the attention is causal.
+     *
+     * @return true if no token attends to the tokens after it
+     */
+    public boolean causal() {
+        return causal;
     }
 
     @Override

@@ -35,9 +35,21 @@ public final class PreNormTransformerLayer extends AbstractBlock {
      * @param mlpRatio hidden width of the MLP relative to {@code dim}
      */
     public PreNormTransformerLayer(int dim, int heads, double mlpRatio) {
+        this(dim, heads, mlpRatio, false);
+    }
+
+    /**
+     * Creates the layer, with bidirectional or causal attention.
+     *
+     * @param dim model width
+     * @param heads attention heads
+     * @param mlpRatio MLP width relative to {@code dim}
+     * @param causal whether each token attends only to itself and the tokens before it
+     */
+    public PreNormTransformerLayer(int dim, int heads, double mlpRatio, boolean causal) {
         super(VERSION);
         this.attentionNorm = addChildBlock("attention_norm", layerNorm());
-        this.attention = addChildBlock("attention", new MultiHeadSelfAttention(dim, heads));
+        this.attention = addChildBlock("attention", new MultiHeadSelfAttention(dim, heads, causal));
         this.mlpNorm = addChildBlock("mlp_norm", layerNorm());
         this.hidden = addChildBlock("mlp_hidden", Linear.builder().setUnits(Math.round(dim * mlpRatio)).build());
         this.output = addChildBlock("mlp_output", Linear.builder().setUnits(dim).build());

@@ -33,9 +33,22 @@ public final class TransformerStack extends AbstractBlock {
      * @param mlpRatio MLP width relative to {@code dim}
      */
     public TransformerStack(int dim, int depth, int heads, double mlpRatio) {
+        this(dim, depth, heads, mlpRatio, false);
+    }
+
+    /**
+     * Creates the stack, with bidirectional or causal attention.
+     *
+     * @param dim model width
+     * @param depth number of layers
+     * @param heads attention heads per layer
+     * @param mlpRatio MLP width relative to {@code dim}
+     * @param causal whether each token attends only to itself and the tokens before it (language modelling)
+     */
+    public TransformerStack(int dim, int depth, int heads, double mlpRatio, boolean causal) {
         super(VERSION);
         for (int i = 0; i < depth; i++) {
-            layers.add(addChildBlock("layer" + i, new PreNormTransformerLayer(dim, heads, mlpRatio)));
+            layers.add(addChildBlock("layer" + i, new PreNormTransformerLayer(dim, heads, mlpRatio, causal)));
         }
         finalNorm = addChildBlock("final_norm", PreNormTransformerLayer.layerNorm());
     }
