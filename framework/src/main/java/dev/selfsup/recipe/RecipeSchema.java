@@ -65,6 +65,12 @@ public final class RecipeSchema {
             .addInt("prefetch", 2, 1, 1024, "batches read ahead of the training step")
             .build();
 
+    private static final SettingsSchema HELD_OUT = SettingsSchema.builder()
+            .addInt("every_steps", 0, 0, 100_000_000, "steps between scores of the task on the test split, without "
+                    + "gradients (logged as heldout_*; language models add perplexity); 0: never")
+            .addInt("batches", 4, 1, 100_000, "held-out batches scored each time, spread over the test split")
+            .build();
+
     private static final SettingsSchema TRAIN = SettingsSchema.builder()
             .addInt("epochs", 1, 1, 100_000, "passes over the training split")
             .addInt("max_steps", 0, 0, 1_000_000_000, "stop after this many steps; 0 lets epochs decide")
@@ -75,6 +81,7 @@ public final class RecipeSchema {
             .addSection("schedule", SCHEDULE, "learning-rate schedule")
             .addSection("checkpoint", CHECKPOINT, "checkpointing")
             .addSection("data_loader", DATA_LOADER, "how training batches are read")
+            .addSection("held_out", HELD_OUT, "the task's loss on held-out data during training")
             .build();
 
     /** Keys the framework reserves in each element of {@code evaluate.protocols}. */
@@ -86,6 +93,13 @@ public final class RecipeSchema {
                     "label fractions for this protocol; empty uses evaluate.label_fractions")
             .addInt("max_subsets", 0, 0, 100, "run on at most this many of the seeded subsets of each fraction (the "
                     + "first ones; for expensive protocols); 0: all of evaluate.subsets")
+            .build();
+
+    /** Keys the framework reserves in each element of {@code evaluate.datasets}. */
+    public static final SettingsSchema DOWNSTREAM = SettingsSchema.builder()
+            .addString("dataset", null, "data set name (selfsup plugins lists them); root and fetch are data's")
+            .addString("name", "", "its name in the report, the prefix of its protocols (<name>.logistic); empty: "
+                    + "the data set's name")
             .build();
 
     private static final SettingsSchema SUBSETS = SettingsSchema.builder()
@@ -109,6 +123,8 @@ public final class RecipeSchema {
             .addInt("batch_size", 500, 1, 1_000_000, "batch size for embedding extraction")
             .addOpenSection("head", "downstream head: {type: mean, ...}")
             .addString("encoder", "", "the encoder to evaluate, embed and predict with, by name; empty: the first")
+            .addOpenSectionList("datasets", "downstream data sets to evaluate on instead of the pretraining data: "
+                    + "[{dataset: <name>, ...its keys}], each labelled, each with every protocol")
             .build();
 
     /** The top level of a recipe. */

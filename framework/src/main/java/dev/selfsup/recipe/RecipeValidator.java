@@ -79,6 +79,7 @@ public final class RecipeValidator {
         Selected<DownstreamHeadProvider> head = select(evaluate, "head", "type", RecipeSchema.HEAD,
                 DownstreamHeadProvider.class, problems);
         List<ValidatedRecipe.Protocol> protocols = selectProtocols(evaluate, problems);
+        List<ValidatedRecipe.Downstream> downstream = selectDownstream(evaluate, problems);
         if (evaluate.has("encoder") && evaluate.raw("encoder") instanceof String chosen && !chosen.isEmpty()
                 && !encoders.isEmpty() && !encoders.containsKey(chosen)) {
             problems.add(new RecipeProblem(evaluate.location("encoder"), evaluate.fullKey("encoder"),
@@ -94,6 +95,7 @@ public final class RecipeValidator {
         evaluate.keys().forEach(k -> evaluateBuilder.put(k, switch (k) {
             case "head" -> head.settings;
             case "protocols" -> protocols.stream().map(ValidatedRecipe.Protocol::settings).toList();
+            case "datasets" -> downstream.stream().map(ValidatedRecipe.Downstream::settings).toList();
             default -> evaluate.raw(k);
         }, evaluate.location(k)));
         Settings.Builder root = Settings.builder(top.path(), top.location());
@@ -117,7 +119,37 @@ public final class RecipeValidator {
         encoders.forEach((name, e) -> choices.put(name, new ValidatedRecipe.EncoderChoice(e.provider, e.settings)));
         return new ValidatedRecipe(root.build(), data.provider, choices, pretext.provider, head.provider, protocols,
                 views.stream().map(v -> v.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings))
-                        .toList()).toList());
+                        .toList()).toList(), downstream);
+    }
+
+    /** The data sets of {@code evaluate.datasets}, each named (its {@code name:} or its type), names unique. */
+    private List<ValidatedRecipe.Downstream> selectDownstream(Settings evaluate, List<RecipeProblem> problems) {
+        List<Settings> entries = evaluate.has("datasets") ? evaluate.getSectionList("datasets") : List.of();
+        List<ValidatedRecipe.Downstream> out = new ArrayList<>();
+        Map<String, Settings> byName = new LinkedHashMap<>();
+        for (Settings entry : entries) {
+            Selected<DatasetProvider> one = selectSection(entry, "dataset", RecipeSchema.DOWNSTREAM,
+                    DatasetProvider.class, problems);
+            if (!one.resolved()) {
+                continue;
+            }
+            String name = one.settings.getString("name").isEmpty() ? one.provider.name()
+                    : one.settings.getString("name");
+            if (!name.matches(NAME_PATTERN)) {
+                problems.add(new RecipeProblem(one.settings.location("name"), one.settings.fullKey("name"),
+                        "data set name '" + name + "' must be lower case letters, digits, '_', '.' and '-'"));
+                continue;
+            }
+            Settings earlier = byName.putIfAbsent(name, one.settings);
+            if (earlier != null) {
+                problems.add(new RecipeProblem(one.settings.location("dataset"), one.settings.fullKey("dataset"),
+                        "two downstream data sets are named '" + name + "' (the other at line "
+                                + earlier.location().line() + "); give one of them a name: key"));
+                continue;
+            }
+            out.add(new ValidatedRecipe.Downstream(name, one.provider, one.settings));
+        }
+        return out;
     }
 
     /**

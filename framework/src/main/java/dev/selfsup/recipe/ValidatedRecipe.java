@@ -40,10 +40,22 @@ import java.util.Optional;
  * @param head the downstream head of the evaluation
  * @param protocols the evaluation protocols, in recipe order, each with its unique name
  * @param views per view of each sample, its augmentations in order (one view without {@code views:})
+ * @param downstream the data sets of {@code evaluate.datasets} the evaluation uses instead of the pretraining data's
+ *     own splits; empty for those
  */
 public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<String, EncoderChoice> encoders,
                               PretextTaskProvider pretext, DownstreamHeadProvider head, List<Protocol> protocols,
-                              List<List<Augment>> views) {
+                              List<List<Augment>> views, List<Downstream> downstream) {
+
+    /**
+     * A downstream data set of the evaluation ({@code evaluate.datasets}).
+     *
+     * @param name its name in the report: the prefix of its protocols' names ({@code spam_assassin.logistic})
+     * @param provider the data set
+     * @param settings its validated entry (reserved keys included)
+     */
+    public record Downstream(String name, DatasetProvider provider, Settings settings) {
+    }
 
     /**
      * An evaluation protocol of the recipe.
@@ -114,6 +126,7 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
     public ValidatedRecipe {
         encoders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         views = views.stream().map(List::copyOf).toList();
+        downstream = List.copyOf(downstream);
     }
 
     /**
@@ -216,6 +229,19 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
         Settings data = section("data");
         return dataset.open(data, new RunContext(workFolder, Path.of(data.getString("root")), data.getBoolean("fetch"),
                 settings.getLong("seed")));
+    }
+
+    /**
+     * Opens a downstream data set of the evaluation, with the pretraining data's {@code root} and {@code fetch}.
+     *
+     * @param workFolder the run folder
+     * @param downstream the data set
+     * @return the splits
+     */
+    public DatasetSplits openDownstream(Path workFolder, Downstream downstream) {
+        Settings data = section("data");
+        return downstream.provider().open(downstream.settings(), new RunContext(workFolder,
+                Path.of(data.getString("root")), data.getBoolean("fetch"), settings.getLong("seed")));
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.selfsup.recipe.ValidatedRecipe;
 import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.DataLoading;
+import dev.selfsup.train.HeldOutEvaluation;
 import dev.selfsup.train.LossPlot;
 import dev.selfsup.train.MetricsSink;
 import dev.selfsup.train.ParameterSnapshot;
@@ -151,7 +152,7 @@ public final class RecipeRunner {
 
     /** What every kind of run opens first: data, devices, the training plan, the evaluation plan. */
     private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed, int batchSize,
-                            long totalSteps, long stepsPerEpoch, LabelEfficiencyEvaluation evaluation,
+                            long totalSteps, long stepsPerEpoch, List<DownstreamEvaluation> evaluation,
                             Map<String, Path> artifacts) {
     }
 
@@ -177,9 +178,8 @@ public final class RecipeRunner {
         TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
         int trainSize = splits.train().size();
         Settings evaluate = recipe.section("evaluate");
-        LabelEfficiencyEvaluation evaluation = evaluate.getBoolean("enabled")
-                ? new LabelEfficiencyEvaluation(splits.train(), splits.test(), evaluate, recipe.protocols(), seed,
-                        out, terminal) : null;
+        List<DownstreamEvaluation> evaluation = evaluate.getBoolean("enabled")
+                ? DownstreamEvaluation.plan(recipe, splits, folder.root(), seed, out, terminal) : null;
         Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, splits.train(), out);
         return new RunSetup(splits, devices, plan, seed, Math.min(plan.batchSize(), trainSize),
                 plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation, artifacts);
@@ -264,7 +264,8 @@ public final class RecipeRunner {
                     .setMetrics(metrics).setCheckpoints(checkpoints)
                     .optProgress(new ProgressDisplay(out, terminal, setup.totalSteps, 10)).optDevices(setup.devices)
                     .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
-                    .optViews(views(recipe)).optDataLoading(DataLoading.from(recipe.section("train"))).build();
+                    .optViews(views(recipe)).optDataLoading(DataLoading.from(recipe.section("train")))
+                    .optHeldOut(HeldOutEvaluation.from(recipe.section("train"), setup.splits.test())).build();
             summary = loop.run();
         }
         drawLossPlot(folder, recipe.settings().getString("name"));

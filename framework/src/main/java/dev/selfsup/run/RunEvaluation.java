@@ -45,7 +45,7 @@ final class RunEvaluation {
     private final ValidatedRecipe recipe;
     private final RunFolder folder;
     private final DatasetSplits splits;
-    private final LabelEfficiencyEvaluation evaluation;
+    private final List<DownstreamEvaluation> evaluations;
     private final Map<String, Path> artifacts;
     private final long seed;
     private final PrintStream out;
@@ -55,18 +55,18 @@ final class RunEvaluation {
      *
      * @param recipe the run's recipe
      * @param folder the run folder
-     * @param splits the data
-     * @param evaluation the probe plan
+     * @param splits the pretraining data
+     * @param evaluations the data sets it is evaluated on, each with its plan
      * @param artifacts the prepared artifacts of its encoders
      * @param seed the run seed
      * @param out where progress is printed
      */
-    RunEvaluation(ValidatedRecipe recipe, RunFolder folder, DatasetSplits splits, LabelEfficiencyEvaluation evaluation,
+    RunEvaluation(ValidatedRecipe recipe, RunFolder folder, DatasetSplits splits, List<DownstreamEvaluation> evaluations,
                   Map<String, Path> artifacts, long seed, PrintStream out) {
         this.recipe = recipe;
         this.folder = folder;
         this.splits = splits;
-        this.evaluation = evaluation;
+        this.evaluations = evaluations;
         this.artifacts = artifacts;
         this.seed = seed;
         this.out = out;
@@ -114,32 +114,28 @@ final class RunEvaluation {
         report.putMetadata("pretraining_seconds", Math.round(summary.runSeconds()));
         report.putMetadata("loss_first_to_last", String.format("%.4f -> %.4f", summary.firstLoss(), summary.finalLoss()));
         report.putMetadata("seed", seed);
-        report.putMetadata("protocols", evaluation.describe());
+        for (DownstreamEvaluation downstream : evaluations) {
+            if (downstream.name() != null) {
+                report.putMetadata("evaluated_on_" + downstream.name(), String.format("%d train / %d test samples, "
+                        + "classes %s", downstream.splits().train().size(), downstream.splits().test().size(),
+                        downstream.splits().train().classNames()));
+            }
+        }
+        report.putMetadata("protocols", evaluations.get(0).evaluation().describe());
         report.putMetadata("head", evaluate.getSection("head").toPlainMap());
-        out.println("evaluation: " + evaluation.describe());
+        out.println("evaluation: " + evaluations.get(0).evaluation().describe());
 
-        EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
         Path work = staging.resolve(WORK);
         List<dev.selfsup.api.Augmentation> augmentations = recipe.createViews().get(0);
         java.util.function.Supplier<Encoder> architecture = () -> recipe.encoder(recipe.primaryEncoder())
                 .create(artifacts.get(recipe.primaryEncoder()));
-        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows),
-                new RepresentationEncoder(architecture, RepresentationEncoder.weightsOf(trained.block()), head,
-                        augmentations), report, staging, work);
         List<String> baselines = evaluate.getStringList("baselines");
-        if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
-            RepresentationEncoder untrained = new RepresentationEncoder(architecture, initialEncoder, head,
-                    augmentations);
-            try (NDManager randomManager = manager.newSubManager()) {
-                EmbeddingExtractor random = new EmbeddingExtractor(untrained.copy(randomManager), head, randomManager,
-                        batch);
-                evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
-                        untrained, report, null, work);
+        for (DownstreamEvaluation downstream : evaluations) {
+            if (downstream.name() != null) {
+                out.println("evaluating on " + downstream.name());
             }
-        }
-        if (baselines.contains(EvaluationReport.RAW)) {
-            evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
-                    null, report, null, work);
+            evaluateOn(downstream.evaluation(), trained, initialEncoder, head, batch, manager, report, staging, work,
+                    augmentations, architecture, baselines);
         }
         deleteRecursively(work);
         try {
@@ -159,6 +155,31 @@ final class RunEvaluation {
                     + ErrorText.describe(e), e);
         }
         return report;
+    }
+
+    /** One data set's evaluation: the trained encoder, then the baselines. */
+    private static void evaluateOn(LabelEfficiencyEvaluation evaluation, Encoder trained, byte[] initialEncoder,
+                                   DownstreamHead head, int batch, NDManager manager, EvaluationReport report,
+                                   Path staging, Path work, List<dev.selfsup.api.Augmentation> augmentations,
+                                   java.util.function.Supplier<Encoder> architecture, List<String> baselines) {
+        EmbeddingExtractor pretrained = new EmbeddingExtractor(trained, head, manager, batch);
+        evaluation.evaluate(EvaluationReport.PRETRAINED, source -> rows -> pretrained.extract(source, rows),
+                new RepresentationEncoder(architecture, RepresentationEncoder.weightsOf(trained.block()), head,
+                        augmentations), report, staging, work);
+        if (baselines.contains(EvaluationReport.RANDOM_ENCODER)) {
+            RepresentationEncoder untrained = new RepresentationEncoder(architecture, initialEncoder, head,
+                    augmentations);
+            try (NDManager randomManager = manager.newSubManager()) {
+                EmbeddingExtractor random = new EmbeddingExtractor(untrained.copy(randomManager), head, randomManager,
+                        batch);
+                evaluation.evaluate(EvaluationReport.RANDOM_ENCODER, source -> rows -> random.extract(source, rows),
+                        untrained, report, null, work);
+            }
+        }
+        if (baselines.contains(EvaluationReport.RAW)) {
+            evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
+                    null, report, null, work);
+        }
     }
 
     /**

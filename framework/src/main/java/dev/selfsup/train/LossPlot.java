@@ -42,6 +42,7 @@ public final class LossPlot {
             System.setProperty("java.awt.headless", "true"); // the plot needs no display; set before AWT starts
         }
         XYSeries loss = new XYSeries("loss");
+        XYSeries heldOut = new XYSeries("held-out loss");
         XYSeries rate = new XYSeries("learning rate");
         for (String line : Files.readAllLines(metrics)) {
             if (line.isBlank()) {
@@ -50,6 +51,9 @@ public final class LossPlot {
             JsonNode record = JSON.readTree(line);
             if (record.has("step") && record.has("loss")) {
                 loss.add(record.get("step").asDouble(), record.get("loss").asDouble());
+                if (record.has(HeldOutEvaluation.PREFIX + "loss")) {
+                    heldOut.add(record.get("step").asDouble(), record.get(HeldOutEvaluation.PREFIX + "loss").asDouble());
+                }
                 if (record.has("lr")) {
                     rate.add(record.get("step").asDouble(), record.get("lr").asDouble());
                 }
@@ -58,7 +62,14 @@ public final class LossPlot {
         NumberAxis stepAxis = new NumberAxis("step");
         NumberAxis lossAxis = new NumberAxis("loss");
         lossAxis.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(new XYSeriesCollection(loss), stepAxis, lossAxis, renderer(new Color(31, 119, 180)));
+        XYSeriesCollection losses = new XYSeriesCollection(loss);
+        if (heldOut.getItemCount() > 0) {
+            losses.addSeries(heldOut);
+        }
+        XYPlot plot = new XYPlot(losses, stepAxis, lossAxis, renderer(new Color(31, 119, 180)));
+        if (heldOut.getItemCount() > 0) {
+            plot.getRenderer().setSeriesPaint(1, new Color(44, 160, 44));
+        }
         NumberAxis rateAxis = new NumberAxis("learning rate");
         plot.setRangeAxis(1, rateAxis);
         plot.setDataset(1, new XYSeriesCollection(rate));

