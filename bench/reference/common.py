@@ -3,8 +3,11 @@
 A reference module defines `build(cfg)`, returning an nn.Module with
   ordered()        its tensors (parameters and batch-norm buffers) in selfsup's parameter order
   decayed()        the parameters selfsup's AdamW decays (matrices and kernels, not positions or tokens)
-  loss(inputs, floats)  the training loss on the exported inputs and the task's random floats
+  loss(inputs, floats)  the training loss on the exported inputs (the task's collated arrays, in order) and the
+                        task's random floats
   floats_per_step(inputs)  how many random floats a step draws (the timed loop draws them fresh)
+It may define `task_seed`, which `load` sets to the java.util.Random seed of the exported step (a task that draws
+integers and doubles, not floats, replays them from it).
 and calls `main(build, __doc__)`.
 """
 import argparse
@@ -41,20 +44,21 @@ def load(folder, build):
             if tuple(value.shape) != tuple(t.shape):
                 sys.exit(f"{entry['name']}: selfsup shape {tuple(value.shape)}, reference {tuple(t.shape)}")
             t.copy_(value)
-    images = torch.from_numpy(np.load(os.path.join(folder, "images.npy")))
+    inputs = [torch.from_numpy(np.load(os.path.join(folder, f"input_{k}.npy"))) for k in range(export["inputs"])]
     floats = torch.from_numpy(np.load(os.path.join(folder, "task_random_floats.npy")))
-    return export, cfg, model, images, floats
+    model.task_seed = export["task_seed"]
+    return export, cfg, model, inputs, floats
 
 
 def check(folder, build):
-    export, cfg, model, images, floats = load(folder, build)
+    export, cfg, model, inputs, floats = load(folder, build)
     opt = optimizer(model, cfg)
-    loss = model.loss(images, floats)
+    loss = model.loss(inputs, floats)
     loss.backward()
     norm = float(torch.nn.utils.clip_grad_norm_(list(model.parameters()), cfg["train"]["grad_clip"]))
     opt.step()
     with torch.no_grad():
-        after = float(model.loss(images, floats))
+        after = float(model.loss(inputs, floats))
     got = {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
     ok = True
     for key, want in export["expected"].items():
@@ -70,11 +74,11 @@ def check(folder, build):
 def bench(folder, warmup, steps, threads, build, profile=None):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    export, cfg, model, images, floats = load(folder, build)
+    export, cfg, model, inputs, floats = load(folder, build)
     opt = optimizer(model, cfg)
 
     def step():
-        loss = model.loss(images, torch.rand(model.floats_per_step(images)))
+        loss = model.loss(inputs, torch.rand(model.floats_per_step(inputs)))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["train"]["grad_clip"])

@@ -23,12 +23,14 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(dim, 3 * dim)
         self.projection = nn.Linear(dim, dim)
 
-    def forward(self, x):
+    def forward(self, x, bias=None):
         b, t, d = x.shape
         h = self.heads
         qkv = self.qkv(x).reshape(b, t, 3, h, d // h).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
         scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(d // h))
+        if bias is not None:  # additive: -1e9 at padding keys (and after the query, if causal)
+            scores = scores + bias
         attended = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
         return self.projection(attended)
 
@@ -44,8 +46,8 @@ class Layer(nn.Module):
         self.mlp_hidden = nn.Linear(dim, round(dim * mlp_ratio))
         self.mlp_output = nn.Linear(round(dim * mlp_ratio), dim)
 
-    def forward(self, x):
-        x = x + self.attention(self.attention_norm(x))
+    def forward(self, x, bias=None):
+        x = x + self.attention(self.attention_norm(x), bias)
         return x + self.mlp_output(F.gelu(self.mlp_hidden(self.mlp_norm(x))))
 
     def ordered(self):
@@ -61,9 +63,9 @@ class Stack(nn.Module):
         self.layers = nn.ModuleList([Layer(dim, heads, mlp_ratio) for _ in range(depth)])
         self.final_norm = nn.LayerNorm(dim, eps=1e-6)
 
-    def forward(self, x):
+    def forward(self, x, bias=None):
         for layer in self.layers:
-            x = layer(x)
+            x = layer(x, bias)
         return self.final_norm(x)
 
     def ordered(self):
@@ -116,13 +118,14 @@ class MaskedAutoencoder(nn.Module):
         learned = {id(self.positions), id(self.mask_token), id(self.decoder_positions)}
         return [p for p in self.ordered() if p.dim() >= 2 and id(p) not in learned]
 
-    def floats_per_step(self, images):
-        return images.shape[0] * self.tokens
+    def floats_per_step(self, inputs):
+        return inputs[0].shape[0] * self.tokens
 
     def keep_count(self):
         return max(1, int(self.tokens * (1.0 - self.mask_ratio)))
 
-    def loss(self, images, floats):
+    def loss(self, inputs, floats):
+        images = inputs[0]
         b = images.shape[0]
         noise = floats[: b * self.tokens].reshape(b, self.tokens)
         keep = self.keep_count()

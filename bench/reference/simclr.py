@@ -94,10 +94,11 @@ class SimClr(nn.Module):
     def decayed(self):
         return [p for p in self.parameters() if p.dim() >= 2]
 
-    def floats_per_step(self, images):
+    def floats_per_step(self, inputs):
         return 0
 
-    def loss(self, images, floats):
+    def loss(self, inputs, floats):
+        images = inputs[0]
         x = F.relu(self.stem_bn(self.stem(images)))
         for block in self.blocks:
             x = block(x)

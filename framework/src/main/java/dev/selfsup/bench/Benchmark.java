@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.TokenSequenceEncoder;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
@@ -146,6 +147,15 @@ public final class Benchmark {
                         + "%.2fx the training step's %.0f samples/s%n", embeddingPerSecond,
                         recipe.section("evaluate").getInt("batch_size"), embeddingPerSecond
                                 / (batch * 1000.0 / Stats.median(framework)), batch * 1000.0 / Stats.median(framework));
+                Encoder evaluated = dev.selfsup.run.RecipeRunner.primaryEncoder(recipe, task);
+                java.util.Optional<TokenSequenceEncoder> text = evaluated.capability(TokenSequenceEncoder.class);
+                double[] tokenRates = text.isPresent() ? tokenThroughput(text.get(), splits) : null;
+                if (tokenRates != null) {
+                    double trainingTokens = tokenRates[1] * batch * 1000.0 / Stats.median(framework);
+                    out.printf("text: tokenizer %.0f tokens/s (median of 5 passes, special tokens included, "
+                            + "truncated to the encoder's length); training %.0f tokens/s (%.1f tokens a sample)%n",
+                            tokenRates[0], trainingTokens, tokenRates[1]);
+                }
                 if (profile != null) {
                     profile(() -> frameworkSteps(task, splits, plan, manager, devices, views, loading, seed, scratch,
                             steps, null));
@@ -156,6 +166,11 @@ public final class Benchmark {
                 Map<String, Object> result = figures(settings, devices, batch, task, flopsPerStep, gemm, framework,
                         plain, phases, ratios);
                 result.put("embedding_samples_per_s", round(embeddingPerSecond));
+                if (tokenRates != null) {
+                    result.put("tokenizer_tokens_per_s", round(tokenRates[0]));
+                    result.put("training_tokens_per_s", round(tokenRates[1] * batch * 1000.0 / Stats.median(framework)));
+                    result.put("tokens_per_sample", round(tokenRates[1]));
+                }
                 Files.createDirectories(jsonFile.toAbsolutePath().getParent());
                 JSON.writeValue(jsonFile.toFile(), result);
                 return result;
@@ -185,6 +200,35 @@ public final class Benchmark {
             rates.add(count / ((System.nanoTime() - start) / 1e9));
         }
         return Stats.median(rates);
+    }
+
+    /**
+     * Tokenizes up to {@value #EMBEDDING_SAMPLES} training texts {@value #EMBEDDING_PASSES} times, as the encoder's
+     * collation does; returns the median tokens per second and the mean tokens per text.
+     */
+    private static double[] tokenThroughput(TokenSequenceEncoder encoder, DatasetSplits splits) {
+        int count = Math.min(EMBEDDING_SAMPLES, splits.train().size());
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            texts.add(splits.train().get(i).get(dev.selfsup.api.Sample.TEXT, String.class));
+        }
+        long tokens = 0;
+        List<Double> rates = new ArrayList<>();
+        for (int pass = 0; pass <= EMBEDDING_PASSES; pass++) { // the first pass warms up
+            long start = System.nanoTime();
+            tokens = 0;
+            for (int from = 0; from < count; from += 256) {
+                dev.selfsup.api.TokenizedText tokenized = encoder.tokenize(texts.subList(from,
+                        Math.min(count, from + 256)));
+                for (int row = 0; row < tokenized.rows(); row++) {
+                    tokens += tokenized.length(row);
+                }
+            }
+            if (pass > 0) {
+                rates.add(tokens / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+        return new double[] {Stats.median(rates), (double) tokens / count};
     }
 
     private interface Steps {

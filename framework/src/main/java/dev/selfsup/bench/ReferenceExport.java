@@ -3,6 +3,7 @@ package dev.selfsup.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -38,7 +39,8 @@ import java.util.Random;
 
 /**
  * Exports what a reference implementation needs to prove it computes the same thing: the recipe's
- * settings, every initial parameter (as {@code .npy}, by path), one batch of inputs (every view, augmented), the
+ * settings, every initial parameter (as {@code .npy}, by path), one batch of collated inputs ({@code input_<k>.npy},
+ * as float32; every view, augmented), the
  * random floats the task draws for it, the loss and gradient norm selfsup computes on them, and the loss on the
  * same batch after one clipped AdamW step. {@code bench/reference/<task>.py check} loads it and compares.
  */
@@ -98,8 +100,11 @@ public final class ReferenceExport {
                 }
                 NDList inputs = task.collate(new Batch(viewSamples), manager); // every view, augmented
                 StepInfo info = new StepInfo(0, 0, 1, 1);
-                NDArray images = inputs.head();
-                Npy.writeFloats(folder.resolve("images.npy"), images.toFloatArray(), images.getShape().getShape());
+                for (int k = 0; k < inputs.size(); k++) { // as float32: ids and masks of text are exact
+                    NDArray input = inputs.get(k).toType(DataType.FLOAT32, false);
+                    Npy.writeFloats(folder.resolve("input_" + k + ".npy"), input.toFloatArray(),
+                            input.getShape().getShape());
+                }
                 Random floats = new Random(TASK_SEED);
                 float[] drawn = new float[batch * 4096];
                 for (int f = 0; f < drawn.length; f++) {
@@ -126,6 +131,8 @@ public final class ReferenceExport {
                     Map<String, Object> export = new LinkedHashMap<>();
                     export.put("recipe", settings.toPlainMap());
                     export.put("batch_size", batch);
+                    export.put("inputs", inputs.size());
+                    export.put("task_seed", TASK_SEED); // the java.util.Random seed of the exported step's task
                     export.put("parameters", parameters);
                     export.put("expected", expected);
                     JSON.writeValue(folder.resolve("export.json").toFile(), export);

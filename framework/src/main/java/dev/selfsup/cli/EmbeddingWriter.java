@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes vectors as {@code PREFIX.npy} (float32, rows in input order) and {@code PREFIX.csv} (file, values). */
+/** Writes vectors as {@code PREFIX.npy} (float32, rows in input order) and {@code PREFIX.csv} (input name, values). */
 final class EmbeddingWriter {
 
     private EmbeddingWriter() {
     }
 
-    static void write(Path prefix, List<Path> files, float[][] vectors) throws IOException {
+    static void write(Path prefix, List<String> names, float[][] vectors) throws IOException {
         int width = vectors.length == 0 ? 0 : vectors[0].length;
         float[] flat = new float[vectors.length * width];
         for (int i = 0; i < vectors.length; i++) {
@@ -31,7 +31,7 @@ final class EmbeddingWriter {
                 }
                 out.newLine();
                 for (int i = 0; i < vectors.length; i++) {
-                    String name = files.get(i).toString();
+                    String name = names.get(i);
                     boolean quote = name.contains(",") || name.contains("\"") || name.contains("\n")
                             || name.contains("\r");
                     out.write(quote ? "\"" + name.replace("\"", "\"\"") + "\"" : name);

@@ -134,8 +134,21 @@ public final class SelfSupCommand {
             return batchSize;
         }
 
-        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's modality")
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "files, folders or globs of the run's "
+                + "modality (with --lines or --jsonl, - reads standard input)")
         List<String> inputs;
+
+        @Option(names = "--lines", description = "text runs: every non-blank line of the inputs is one text")
+        boolean lines;
+
+        @Option(names = "--jsonl", paramLabel = "FIELD", description = "text runs: the inputs are JSON Lines, FIELD "
+                + "holds each text")
+        String jsonlField;
+
+        /** The inputs as text records, or null when they are files, one sample each. */
+        TextRecords.Records records() throws java.io.IOException {
+            return lines || jsonlField != null ? TextRecords.read(inputs, jsonlField, System.in) : null;
+        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -297,13 +310,15 @@ public final class SelfSupCommand {
         @Override
         public Integer call() throws java.io.IOException {
             int batch = checkedBatchSize();
-            List<Path> files = InputFiles.expand(inputs);
+            TextRecords.Records records = records();
+            List<Path> files = records == null ? InputFiles.expand(inputs) : List.of();
             try (SelfSup selfsup = open(System.out, 0);
                  EmbeddingModel model = selfsup.openRun(run).embeddingModel(batch)) {
-                float[][] vectors = model.embedFiles(files);
-                EmbeddingWriter.write(Path.of(out), files, vectors);
-                System.out.printf("embedded %d files into %d-dimensional vectors: %s.npy, %s.csv%n", files.size(),
-                        model.dimension(), out, out);
+                float[][] vectors = records == null ? model.embedFiles(files) : model.embed(records.samples());
+                List<String> names = records == null ? files.stream().map(Path::toString).toList() : records.names();
+                EmbeddingWriter.write(Path.of(out), names, vectors);
+                System.out.printf("embedded %d %s into %d-dimensional vectors: %s.npy, %s.csv%n", names.size(),
+                        records == null ? "files" : "texts", model.dimension(), out, out);
                 return 0;
             }
         }
@@ -321,14 +336,17 @@ public final class SelfSupCommand {
         @Override
         public Integer call() throws java.io.IOException {
             int batch = checkedBatchSize();
-            List<Path> files = InputFiles.expand(inputs);
+            TextRecords.Records records = records();
+            List<Path> files = records == null ? InputFiles.expand(inputs) : List.of();
+            List<String> names = records == null ? files.stream().map(Path::toString).toList() : records.names();
             try (SelfSup selfsup = open(System.out, 0);
                  Classifier classifier = selfsup.openRun(run).classifier(probe, batch)) {
-                List<Prediction> predictions = classifier.classifyFiles(files);
+                List<Prediction> predictions = records == null ? classifier.classifyFiles(files)
+                        : classifier.classify(records.samples());
                 System.out.println("probe: " + classifier.name());
-                for (int i = 0; i < files.size(); i++) {
+                for (int i = 0; i < names.size(); i++) {
                     Prediction p = predictions.get(i);
-                    StringBuilder line = new StringBuilder(files.get(i) + "\t" + p.label());
+                    StringBuilder line = new StringBuilder(names.get(i) + "\t" + p.label());
                     p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
                             java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
                     System.out.println(line);

@@ -58,6 +58,8 @@ class RecipeValidatorTest {
                 evaluate:
                   protocols:
                     - {type: svm}
+                  datasets:
+                    - {dataset: cifar}
                 augment:
                   - {type: blur}
                 """);
@@ -80,9 +82,12 @@ class RecipeValidatorTest {
         RecipeProblem protocol = find(problems, "evaluate.protocols[0].type");
         assertEquals(13, protocol.location().line());
         assertTrue(protocol.message().contains("unknown evaluation protocol 'svm'"), protocol.message());
+        RecipeProblem downstream = find(problems, "evaluate.datasets[0].dataset");
+        assertEquals(15, downstream.location().line());
+        assertTrue(downstream.message().contains("unknown dataset 'cifar'"), downstream.message());
         RecipeProblem augment = problems.stream().filter(p -> p.message().contains("unknown augmentation 'blur'"))
                 .findFirst().orElseThrow(() -> new AssertionError(problems.toString()));
-        assertEquals(15, augment.location().line());
+        assertEquals(17, augment.location().line());
         assertEquals("augment[0].type", augment.key());
     }
 

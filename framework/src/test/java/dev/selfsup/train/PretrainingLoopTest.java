@@ -19,6 +19,7 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.StepInfo;
 import dev.selfsup.nn.Scalars;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -143,6 +145,7 @@ class PretrainingLoopTest {
         float[] valuesAtEnd;
         Device parameterDevice = Device.cpu();
         long maxSteps = 40;
+        HeldOutEvaluation heldOut;
     }
 
     private Outcome train(PretextTask task, String name, long checkpointEvery) throws IOException {
@@ -171,7 +174,7 @@ class PretrainingLoopTest {
             });
             PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
                     .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
-                    .optStopSignal(stop).optLog(log).optViews(setup.views);
+                    .optStopSignal(stop).optLog(log).optViews(setup.views).optHeldOut(setup.heldOut);
             if (setup.resume) {
                 checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, log::println).ifPresent(builder::optResumeFrom);
             }
@@ -375,6 +378,29 @@ class PretrainingLoopTest {
         assertEquals(curve(uninterrupted.metrics()), curve(resumed.metrics()),
                 "the loss curve, step 18 onwards included, is bit-identical");
         assertEquals(uninterrupted.summary().firstLoss(), resumed.summary().firstLoss());
+    }
+
+    @Test
+    void heldOutScoresAreLoggedOnScheduleAndChangeNothingElse() throws IOException {
+        Setup plain = new Setup();
+        Outcome without = train(new RegressionTask(Integer.MAX_VALUE), "without-held-out", plain);
+        Setup scored = new Setup();
+        scored.heldOut = new HeldOutEvaluation(DATA, 15, 2);
+        Outcome with = train(new RegressionTask(Integer.MAX_VALUE), "with-held-out", scored);
+        assertArrayEquals(without.weights(), with.weights(), "scoring held-out data trains nothing");
+        List<Long> scoredSteps = new ArrayList<>();
+        List<Double> heldOutLosses = new ArrayList<>();
+        for (String line : with.metrics()) {
+            JsonNode record = JSON.readTree(line);
+            if (record.has("heldout_loss")) {
+                scoredSteps.add(record.get("step").asLong());
+                heldOutLosses.add(record.get("heldout_loss").asDouble());
+            }
+        }
+        assertEquals(List.of(15L, 30L, 40L), scoredSteps, "every 15 steps and after the last");
+        assertTrue(heldOutLosses.get(2) < heldOutLosses.get(0), "the held-out loss falls: " + heldOutLosses);
+        assertTrue(with.messages().stream().anyMatch(m -> m.startsWith("held out at step 15: loss ")),
+                with.messages().toString());
     }
 
     @Test
