@@ -6,7 +6,8 @@ A reference module defines `build(cfg)`, returning an nn.Module with
   loss(inputs, floats)  the training loss on the exported inputs (the task's collated arrays, in order) and the
                         task's random floats
   floats_per_step(inputs)  how many random floats a step draws (the timed loop draws them fresh)
-It may define `task_seed`, which `load` sets to the java.util.Random seed of the exported step (a task that draws
+`cfg` is the recipe, plus `parameter_shapes` (the exported shapes, in order: a prepared encoder's vocabulary
+size is known only from them). It may define `task_seed`, which `load` sets to the java.util.Random seed of the exported step (a task that draws
 integers and doubles, not floats, replays them from it).
 and calls `main(build, __doc__)`.
 """
@@ -34,6 +35,7 @@ def optimizer(model, cfg):
 def load(folder, build):
     export = json.load(open(os.path.join(folder, "export.json")))
     cfg = export["recipe"]
+    cfg["parameter_shapes"] = [entry["shape"] for entry in export["parameters"]]  # what settings do not say
     model = build(cfg)
     tensors = model.ordered()
     if len(tensors) != len(export["parameters"]):

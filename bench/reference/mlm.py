@@ -91,7 +91,7 @@ class MaskedLanguageModel(nn.Module):
         super().__init__()
         enc = cfg["encoder"]
         self.pretext = cfg["pretext"]
-        self.vocabulary = enc["vocabulary_size"]
+        self.vocabulary = cfg["parameter_shapes"][0][0]  # the trained vocabulary, at most vocabulary_size
         dim = enc["dim"]
         self.token_embedding = nn.Parameter(torch.zeros(self.vocabulary, dim))
         self.positions = nn.Parameter(torch.zeros(1, enc["max_length"], dim))

@@ -41,8 +41,8 @@ class TextCorporaTest {
         assertEquals(16, split.train().size());
         assertEquals(4, split.test().size(), "the last 20% of each book");
         assertTrue(split.train().stream().anyMatch(d -> d.text().startsWith("Brunetière ")), "decoded as Latin-1");
-        assertTrue(split.test().stream().allMatch(d -> d.text().contains("emma9") || d.text().contains("ball9")),
-                "held-out passages are the ends of the books");
+        assertTrue(split.test().stream().allMatch(d -> Integer.parseInt(d.text().split(" ")[0]
+                .replaceAll("[a-z]", "")) >= 799), "held-out passages are the ends of the books");
     }
 
     @Test
