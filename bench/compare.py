@@ -7,7 +7,7 @@
 2. exports selfsup's initial weights and one batch, and checks that the reference computes the same loss,
    gradient norm and post-step loss on them (exit 1 if not);
 3. runs `selfsup bench` (two rounds of its own loop and a plain DJL loop, in alternating order) and
-   the reference of the recipe's pretext task (`bench/reference/<task>.py`: mae, simclr) alternately, `--pairs` times, with the same thread count, and prints each pair's ratio and the medians;
+   the reference of the recipe's pretext task (`bench/reference/<task>.py`: mae, simclr, mlm) alternately, `--pairs` times, with the same thread count, and prints each pair's ratio and the medians;
 4. writes everything to runs/bench/compare-<recipe>.json.
 """
 import argparse

@@ -74,7 +74,10 @@ public final class RecipeSchema {
     private static final SettingsSchema TRAIN = SettingsSchema.builder()
             .addInt("epochs", 1, 1, 100_000, "passes over the training split")
             .addInt("max_steps", 0, 0, 1_000_000_000, "stop after this many steps; 0 lets epochs decide")
-            .addInt("batch_size", 256, 1, 1_000_000, "samples per step")
+            .addInt("batch_size", 256, 1, 1_000_000, "samples per step (the most, with batch_tokens)")
+            .addInt("batch_tokens", 0, 0, 1_000_000_000, "> 0: each step takes the next samples while samples x "
+                    + "their longest (in tokens) stays within this budget, so short texts share a step and long ones "
+                    + "waste no compute on padding; needs a token-sequence encoder; 0: batch_size samples a step")
             .addDouble("grad_clip", 1.0, 0.0, 1e9, "maximum global gradient norm; 0 disables clipping")
             .addInt("log_every", 10, 1, 1_000_000, "steps between metric records")
             .addSection("optimizer", OPTIMIZER, "optimizer settings")

@@ -1,7 +1,5 @@
 package dev.selfsup.run;
 
-import dev.selfsup.store.RunFolder;
-import dev.selfsup.store.RunLock;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +8,10 @@ import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.TokenSequenceEncoder;
+import dev.selfsup.api.TokenizedText;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.device.DeviceSelection;
@@ -23,6 +24,9 @@ import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.plugin.PluginInfo;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.recipe.ValidatedRecipe;
+import dev.selfsup.store.RunFolder;
+import dev.selfsup.store.RunLock;
+import dev.selfsup.train.BatchPlan;
 import dev.selfsup.train.CheckpointException;
 import dev.selfsup.train.Checkpoints;
 import dev.selfsup.train.DataLoading;
@@ -32,6 +36,7 @@ import dev.selfsup.train.MetricsSink;
 import dev.selfsup.train.ParameterSnapshot;
 import dev.selfsup.train.PretrainingLoop;
 import dev.selfsup.train.ProgressDisplay;
+import dev.selfsup.train.StepSeeds;
 import dev.selfsup.train.StopSignal;
 import dev.selfsup.train.TrainingPlan;
 import dev.selfsup.train.TrainingState;
@@ -43,6 +48,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -140,7 +146,7 @@ public final class RecipeRunner {
             RunSetup setup = setUp(recipe, folder, "evaluating run folder: ");
             TrainingSummary summary = SavedEncoder.readTraining(primary);
             try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-                PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
+                PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batches.batchSize(), setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
                 byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
                 EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
@@ -151,9 +157,8 @@ public final class RecipeRunner {
     }
 
     /** What every kind of run opens first: data, devices, the training plan, the evaluation plan. */
-    private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed, int batchSize,
-                            long totalSteps, long stepsPerEpoch, List<DownstreamEvaluation> evaluation,
-                            Map<String, Path> artifacts) {
+    private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed,
+                            BatchPlan batches, List<DownstreamEvaluation> evaluation, Map<String, Path> artifacts) {
     }
 
     private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, String label) {
@@ -181,8 +186,41 @@ public final class RecipeRunner {
         List<DownstreamEvaluation> evaluation = evaluate.getBoolean("enabled")
                 ? DownstreamEvaluation.plan(recipe, splits, folder.root(), seed, out, terminal) : null;
         Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, splits.train(), out);
-        return new RunSetup(splits, devices, plan, seed, Math.min(plan.batchSize(), trainSize),
-                plan.totalSteps(trainSize), plan.stepsPerEpoch(trainSize), evaluation, artifacts);
+        return new RunSetup(splits, devices, plan, seed, batchPlan(recipe, plan, splits.train(), artifacts, seed),
+                evaluation, artifacts);
+    }
+
+    /**
+     * The run's batches: a fixed count, or with {@code train.batch_tokens} a token budget over the lengths the
+     * primary encoder gives the training texts (counted once, in a few seconds for tens of thousands of texts).
+     */
+    private BatchPlan batchPlan(ValidatedRecipe recipe, TrainingPlan plan, SampleSource train,
+                                Map<String, Path> artifacts, long seed) {
+        int budget = recipe.section("train").getInt("batch_tokens");
+        if (budget == 0) {
+            return BatchPlan.of(plan, train.size());
+        }
+        String name = recipe.primaryEncoder();
+        Encoder encoder = recipe.encoder(name).create(artifacts.get(name));
+        TokenSequenceEncoder tokens = encoder.capability(TokenSequenceEncoder.class).orElseThrow(() ->
+                new IllegalArgumentException("train.batch_tokens: encoder '" + name + "' ("
+                        + recipe.encoder(name).provider().name() + ") reads no token sequences; set batch_tokens: 0"));
+        int[] lengths = new int[train.size()];
+        List<String> chunk = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            chunk.add(train.get(i).get(dev.selfsup.api.Sample.TEXT, String.class));
+            if (chunk.size() == 512 || i == lengths.length - 1) {
+                TokenizedText tokenized = tokens.tokenize(chunk);
+                for (int row = 0; row < tokenized.rows(); row++) {
+                    lengths[i - tokenized.rows() + 1 + row] = tokenized.length(row);
+                }
+                chunk.clear();
+            }
+        }
+        BatchPlan batches = BatchPlan.tokenBudget(plan, lengths, budget, new StepSeeds(seed));
+        out.printf("batches: at most %d tokens (samples x longest) and %d samples a step: %d steps, %.1f samples a "
+                + "step on average%n", budget, batches.batchSize(), batches.totalSteps(), batches.meanBatchSize());
+        return batches;
     }
 
     private RunResult execute(ValidatedRecipe recipe, RunFolder folder, boolean resume) {
@@ -207,9 +245,9 @@ public final class RecipeRunner {
                     : "resume: newest usable checkpoint is " + resumeFrom.getFileName()
                     + (dropped > 0 ? " (" + dropped + " metric records after it dropped)" : ""));
         }
-        boolean trained = encoderSaved || resumed != null && resumed.step() == setup.totalSteps;
+        boolean trained = encoderSaved || resumed != null && resumed.step() == setup.batches.totalSteps();
         try (NDManager manager = NDManager.newBaseManager(setup.devices.get(0))) {
-            PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batchSize, setup.seed);
+            PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batches.batchSize(), setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
             byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
             StringBuilder encoders = new StringBuilder();
@@ -262,9 +300,10 @@ public final class RecipeRunner {
             PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(setup.splits.train())
                     .setPlan(setup.plan).setManager(manager).setSeed(setup.seed)
                     .setMetrics(metrics).setCheckpoints(checkpoints)
-                    .optProgress(new ProgressDisplay(out, terminal, setup.totalSteps, 10)).optDevices(setup.devices)
+                    .optProgress(new ProgressDisplay(out, terminal, setup.batches.totalSteps(), 10)).optDevices(setup.devices)
                     .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
                     .optViews(views(recipe)).optDataLoading(DataLoading.from(recipe.section("train")))
+                    .optBatchPlan(setup.batches)
                     .optHeldOut(HeldOutEvaluation.from(recipe.section("train"), setup.splits.test())).build();
             summary = loop.run();
         }
@@ -366,8 +405,8 @@ public final class RecipeRunner {
      * to another run; warns if it was written with another thread count.
      */
     private TrainingState checkedState(Path checkpoint, RunSetup setup) {
-        TrainingState state = TrainingState.readFor(checkpoint, setup.seed, setup.batchSize,
-                setup.splits.train().size(), setup.totalSteps, setup.devices.size(), setup.stepsPerEpoch);
+        TrainingState state = TrainingState.readFor(checkpoint, setup.seed, setup.batches,
+                setup.splits.train().size(), setup.devices.size());
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (state.threads() != null && !state.threads().equals(threads)) {
             out.println("warning: the checkpoint was written with " + state.threads() + " native threads, this "

@@ -35,8 +35,7 @@ final class BatchLoader implements AutoCloseable {
     private final SampleSource data;
     private final List<List<Augmentation>> views;
     private final StepSeeds seeds;
-    private final int batchSize;
-    private final long stepsPerEpoch;
+    private final BatchPlan plan;
     private final long totalSteps;
     private final int prefetch;
     private final ExecutorService workers;
@@ -52,14 +51,12 @@ final class BatchLoader implements AutoCloseable {
      * @param data the training split; {@link SampleSource#get} must be safe to call from several threads
      * @param views per view, its augmentations
      * @param seeds the run's random streams
-     * @param batchSize samples per step
-     * @param stepsPerEpoch steps per pass over the data
-     * @param totalSteps steps of the whole run (nothing is read beyond them)
+     * @param plan which samples each step reads (nothing is read beyond its steps)
      * @param workers worker threads; 0 reads each batch on the calling thread when it is asked for
      * @param prefetch batches read ahead with workers, at least 1
      */
-    BatchLoader(SampleSource data, List<List<Augmentation>> views, StepSeeds seeds, int batchSize,
-                long stepsPerEpoch, long totalSteps, int workers, int prefetch) {
+    BatchLoader(SampleSource data, List<List<Augmentation>> views, StepSeeds seeds, BatchPlan plan, int workers,
+                int prefetch) {
         if (workers < 0 || prefetch < 1) {
             throw new IllegalArgumentException("workers must be >= 0 and prefetch >= 1, got " + workers + " and "
                     + prefetch);
@@ -67,9 +64,8 @@ final class BatchLoader implements AutoCloseable {
         this.data = data;
         this.views = views;
         this.seeds = seeds;
-        this.batchSize = batchSize;
-        this.stepsPerEpoch = stepsPerEpoch;
-        this.totalSteps = totalSteps;
+        this.plan = plan;
+        this.totalSteps = plan.totalSteps();
         this.prefetch = prefetch;
         AtomicInteger count = new AtomicInteger();
         this.workers = workers == 0 ? null : Executors.newFixedThreadPool(workers, task -> {
@@ -128,14 +124,15 @@ final class BatchLoader implements AutoCloseable {
      * drawing from its own stream.
      */
     private Batch read(long step) {
-        long epoch = step / stepsPerEpoch;
+        long epoch = plan.epoch(step);
         int[] order = order(epoch);
-        int offset = (int) ((step % stepsPerEpoch) * batchSize);
+        int offset = plan.offset(step);
+        int size = plan.size(step);
         List<List<Sample>> viewSamples = new ArrayList<>(views.size());
         for (int v = 0; v < views.size(); v++) {
-            viewSamples.add(new ArrayList<>(batchSize));
+            viewSamples.add(new ArrayList<>(size));
         }
-        for (int i = 0; i < batchSize; i++) {
+        for (int i = 0; i < size; i++) {
             int index = order[offset + i];
             Sample original = data.get(index);
             long position = epoch * data.size() + index;

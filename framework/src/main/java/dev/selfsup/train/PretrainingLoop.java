@@ -83,6 +83,7 @@ public final class PretrainingLoop {
     private final GradientReducer reducer;
     private final DataLoading loading;
     private final HeldOutEvaluation heldOut;
+    private final BatchPlan givenBatches;
     private final java.util.function.ToDoubleFunction<String> learningRateScale;
 
     /** The thread training in this JVM, if any. */
@@ -109,6 +110,7 @@ public final class PretrainingLoop {
         this.reducer = b.reducer;
         this.loading = b.loading;
         this.heldOut = b.heldOut;
+        this.givenBatches = b.batches;
         this.learningRateScale = b.learningRateScale;
     }
 
@@ -162,16 +164,16 @@ public final class PretrainingLoop {
     private TrainingSummary train() {
         Block model = task.model();
         List<Parameter> parameters = TrainingPlan.trainableParameters(model);
-        int batchSize = Math.min(plan.batchSize(), data.size());
-        parallel.shardSizes(batchSize); // fails now, with the reason, if the batch cannot be split
-        long total = plan.totalSteps(data.size());
-        long perEpoch = plan.stepsPerEpoch(data.size());
+        BatchPlan batches = givenBatches != null ? givenBatches : BatchPlan.of(plan, data.size());
+        int batchSize = batches.batchSize();
+        parallel.shardSizes(batches.smallestBatch()); // fails now, with the reason, if a batch cannot be split
+        long total = batches.totalSteps();
         LearningRateSchedule schedule = new LearningRateSchedule(plan.learningRate(), plan.warmupSteps(), total,
                 plan.minLearningRateRatio(), plan.cosine());
         long started = System.nanoTime();
         try (AdamW optimizer = plan.newOptimizer(parameters, manager, learningRateScales(model));
-             BatchLoader loader = new BatchLoader(data, views, seeds, batchSize, perEpoch, total,
-                     loading.workers(), loading.prefetch())) {
+             BatchLoader loader = new BatchLoader(data, views, seeds, batches, loading.workers(),
+                     loading.prefetch())) {
             ParameterStore masterStore = new ParameterStore(manager, false);
             long firstStep = 0;
             double firstLoss = Double.NaN;
@@ -179,7 +181,7 @@ public final class PretrainingLoop {
             double lr = schedule.rate(0);
             double secondsBefore = 0;
             if (resumeFrom != null) {
-                TrainingState state = restore(resumeFrom, model, optimizer, batchSize, total, perEpoch);
+                TrainingState state = restore(resumeFrom, model, optimizer, batches);
                 secondsBefore = state.trainingSeconds() != null ? state.trainingSeconds() : 0;
                 firstStep = state.step();
                 firstLoss = state.firstLoss();
@@ -195,24 +197,24 @@ public final class PretrainingLoop {
                 if (stopSignal.isRequested()) {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     Path checkpoint = lastCheckpoint == step ? newestCheckpoint()
-                            : writeCheckpoint(step, perEpoch, batchSize, total, lr, firstLoss, window, model,
+                            : writeCheckpoint(step, batches, lr, firstLoss, window, model,
                             optimizer, secondsBefore + seconds);
                     return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss, seconds,
                             secondsBefore + seconds, stopSignal.reason(), checkpoint);
                 }
-                long epoch = step / perEpoch;
+                long epoch = batches.epoch(step);
                 long dataStart = System.nanoTime();
                 long stepStart = dataStart;
                 Batch batch = loader.batch(step);
                 long samplesNanos = System.nanoTime() - dataStart;
                 lr = schedule.rate(step);
-                StepInfo info = new StepInfo(step, epoch, total, perEpoch);
+                StepInfo info = new StepInfo(step, epoch, total, batches.stepsInEpoch(epoch));
                 StepResult result = step(masterStore, optimizer, parameters, batch, lr, info);
                 window.dataNanos += samplesNanos + result.collateNanos;
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = result.loss;
                 }
-                window.add(result.loss);
+                window.add(result.loss, batch.size());
                 boolean last = step + 1 == total;
                 boolean heldOutDue = heldOut != null && heldOut.due(step + 1, total);
                 if ((step + 1) % plan.logEvery() == 0 || last || heldOutDue) {
@@ -226,7 +228,7 @@ public final class PretrainingLoop {
                     record.putAll(result.metrics);
                     record.put("lr", lr);
                     record.put("grad_norm", result.gradNorm);
-                    double rate = window.timedSteps * batchSize / Math.max(seconds, 1e-9);
+                    double rate = window.timedSamples / Math.max(seconds, 1e-9);
                     record.put("samples_per_s", rate);
                     record.put("data_wait_pct",
                             Math.round(1000.0 * window.dataNanos / Math.max(1, seconds * 1e9)) / 10.0);
@@ -248,7 +250,7 @@ public final class PretrainingLoop {
                     window = new LossWindow();
                 }
                 if (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0) {
-                    writeCheckpoint(step + 1, perEpoch, batchSize, total, lr, firstLoss, window, model, optimizer,
+                    writeCheckpoint(step + 1, batches, lr, firstLoss, window, model, optimizer,
                             secondsBefore + (System.nanoTime() - started) / 1e9);
                     lastCheckpoint = step + 1;
                 }
@@ -347,11 +349,10 @@ public final class PretrainingLoop {
         return new Gradients(value, metrics, collateNanos, forwardNanos, backwardNanos);
     }
 
-    private TrainingState restore(Path folder, Block model, AdamW optimizer, int batchSize, long total,
-                                  long perEpoch) {
+    private TrainingState restore(Path folder, Block model, AdamW optimizer, BatchPlan batches) {
         try {
-            TrainingState state = TrainingState.readFor(folder, seed, batchSize, data.size(), total,
-                    parallel.devices().size(), perEpoch);
+            TrainingState state = TrainingState.readFor(folder, seed, batches, data.size(),
+                    parallel.devices().size());
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(folder.resolve("model.params"))))) {
                 ParameterSnapshot.restore(model, in);
@@ -365,19 +366,21 @@ public final class PretrainingLoop {
                         + state.optimizerUpdates());
             }
             log.printf("resume: continuing from %s (step %d of %d, epoch %d, batch %d of the epoch)%n", folder,
-                    state.step(), total, state.epoch(), state.batchInEpoch());
+                    state.step(), batches.totalSteps(), state.epoch(), state.batchInEpoch());
             return state;
         } catch (IOException e) {
             throw new CheckpointException("cannot restore checkpoint " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    private Path writeCheckpoint(long step, long perEpoch, int batchSize, long total, double lr, double firstLoss,
+    private Path writeCheckpoint(long step, BatchPlan batches, double lr, double firstLoss,
                                  LossWindow window, Block model, AdamW optimizer, double trainingSeconds) {
-        TrainingState state = new TrainingState(TrainingState.FORMAT, step, step / perEpoch, step % perEpoch, total,
-                batchSize, data.size(), parallel.devices().size(), System.getProperty("ai.djl.pytorch.num_threads"),
+        TrainingState state = new TrainingState(TrainingState.FORMAT, step, batches.epoch(step),
+                batches.batchInEpoch(step), batches.totalSteps(), batches.batchSize(), data.size(),
+                parallel.devices().size(), System.getProperty("ai.djl.pytorch.num_threads"),
                 seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
-                window.lossSum, window.steps, trainingSeconds);
+                window.lossSum, window.steps, trainingSeconds,
+                batches.tokenBudget() > 0 ? batches.tokenBudget() : null);
         return checkpoints.write(step, folder -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(folder.resolve("model.params"))))) {
@@ -398,14 +401,14 @@ public final class PretrainingLoop {
     private static final class LossWindow {
         private double lossSum;
         private long steps;
-        private long timedSteps;
+        private long timedSamples;
         private long dataNanos;
         private final long startNanos = System.nanoTime();
 
-        void add(double loss) {
+        void add(double loss, int samples) {
             lossSum += loss;
             steps++;
-            timedSteps++;
+            timedSamples += samples;
         }
     }
 
@@ -435,6 +438,7 @@ public final class PretrainingLoop {
         private GradientReducer reducer = GradientReducer.IN_PROCESS;
         private DataLoading loading = DataLoading.DEFAULT;
         private HeldOutEvaluation heldOut;
+        private BatchPlan batches;
 
         private Builder() {
         }
@@ -577,6 +581,18 @@ public final class PretrainingLoop {
                 throw new IllegalArgumentException("at least one view is needed");
             }
             this.views = viewAugmentations.stream().map(List::copyOf).toList();
+            return this;
+        }
+
+        /**
+         * Sets which samples each step reads (default: {@link BatchPlan#of} the plan, a fixed count). A token-budget
+         * plan must be made from the same training plan and data.
+         *
+         * @param batchPlan the plan
+         * @return this builder
+         */
+        public Builder optBatchPlan(BatchPlan batchPlan) {
+            this.batches = batchPlan;
             return this;
         }
 

@@ -20,7 +20,7 @@ import java.util.List;
  * @param epoch the epoch of the next step
  * @param batchInEpoch the data cursor: the batch of {@code epoch}'s order the next step reads
  * @param totalSteps the planned number of steps
- * @param batchSize samples per step
+ * @param batchSize samples per step (the most, with a token budget)
  * @param trainSize samples in the training split
  * @param shards the data-parallel shards per step (each draws its own masking stream)
  * @param threads the native intra-op threads (another count changes float reduction order)
@@ -33,10 +33,12 @@ import java.util.List;
  * @param windowSteps steps in that window
  * @param trainingSeconds wall time spent training up to this checkpoint, over every process of the run (null in
  *     checkpoints written before it was recorded)
+ * @param batchTokens the token budget per step, null or 0 for a fixed count (checkpoints before it have none)
  */
 public record TrainingState(int format, long step, long epoch, long batchInEpoch, long totalSteps, int batchSize,
                             int trainSize, int shards, String threads, long seed, String rngScheme, long optimizerUpdates, double learningRate,
-                            double firstLoss, double windowLossSum, long windowSteps, Double trainingSeconds) {
+                            double firstLoss, double windowLossSum, long windowSteps, Double trainingSeconds,
+                            Integer batchTokens) {
 
     /** The format this version writes. */
     public static final int FORMAT = 1;
@@ -52,17 +54,15 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
      *
      * @param checkpoint the checkpoint folder ({@code step-NNNNNN})
      * @param runSeed the run's seed
-     * @param runBatchSize its batch size
+     * @param runBatches which samples its steps read
      * @param runTrainSize its training-set size
-     * @param runTotalSteps its planned steps
      * @param runShards its data-parallel shard count
-     * @param runStepsPerEpoch its steps per epoch
      * @return the state
      * @throws CheckpointException if it cannot be read, is inconsistent or belongs to another run, naming the
      *     checkpoint and the reason
      */
-    public static TrainingState readFor(Path checkpoint, long runSeed, int runBatchSize, int runTrainSize,
-                                        long runTotalSteps, int runShards, long runStepsPerEpoch) {
+    public static TrainingState readFor(Path checkpoint, long runSeed, BatchPlan runBatches, int runTrainSize,
+                                        int runShards) {
         Path file = checkpoint.resolve("state.json");
         TrainingState state;
         try {
@@ -70,12 +70,12 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
         } catch (IOException e) {
             throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        String mismatch = state.mismatch(runSeed, runBatchSize, runTrainSize, runTotalSteps, runShards);
+        String mismatch = state.mismatch(runSeed, runBatches, runTrainSize, runShards);
         if (!mismatch.isEmpty()) {
             throw new CheckpointException("cannot resume from " + checkpoint + ": " + mismatch, null);
         }
         String name = checkpoint.getFileName().toString();
-        String inconsistency = state.inconsistency(runStepsPerEpoch);
+        String inconsistency = state.inconsistency(runBatches);
         if (inconsistency.isEmpty() && !name.equals(Checkpoints.folderName(state.step()))) {
             inconsistency = "it says step " + state.step() + " but its folder is " + name;
         }
@@ -91,17 +91,17 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
      * Says what in this state contradicts itself: a step outside the plan, a data cursor that is not the
      * step's, more optimizer updates or window steps than steps, a loss or rate that is not a finite number.
      *
-     * @param stepsPerEpoch the run's steps per epoch
+     * @param batches which samples the run's steps read
      * @return an empty string if consistent, else the first contradiction
      */
-    public String inconsistency(long stepsPerEpoch) {
+    public String inconsistency(BatchPlan batches) {
         if (step < 0 || step > totalSteps) {
             return "step " + step + " is outside the plan's 0 to " + totalSteps + " steps";
         }
-        if (epoch != step / stepsPerEpoch || batchInEpoch != step % stepsPerEpoch) {
+        if (step <= batches.totalSteps() && (epoch != batches.epoch(step)
+                || batchInEpoch != batches.batchInEpoch(step))) {
             return "its data cursor (epoch " + epoch + ", batch " + batchInEpoch + ") is not that of step " + step
-                    + " at " + stepsPerEpoch + " steps per epoch (epoch " + step / stepsPerEpoch + ", batch "
-                    + step % stepsPerEpoch + ")";
+                    + " (epoch " + batches.epoch(step) + ", batch " + batches.batchInEpoch(step) + ")";
         }
         if (optimizerUpdates < 0 || optimizerUpdates > step) {
             return optimizerUpdates + " optimizer updates in " + step + " steps";
@@ -125,19 +125,23 @@ public record TrainingState(int format, long step, long epoch, long batchInEpoch
      * Says why this state cannot continue a run with the given settings.
      *
      * @param runSeed the run's seed
-     * @param runBatchSize its batch size
+     * @param runBatches which samples its steps read
      * @param runTrainSize its training-set size
-     * @param runTotalSteps its planned steps
      * @param runShards its data-parallel shard count
      * @return an empty string if it can, else the differences
      */
-    public String mismatch(long runSeed, int runBatchSize, int runTrainSize, long runTotalSteps, int runShards) {
+    public String mismatch(long runSeed, BatchPlan runBatches, int runTrainSize, int runShards) {
         List<String> differences = new ArrayList<>();
+        long runTotalSteps = runBatches.totalSteps();
         if (seed != runSeed) {
             differences.add("seed " + seed + " vs " + runSeed);
         }
-        if (batchSize != runBatchSize) {
-            differences.add("batch size " + batchSize + " vs " + runBatchSize);
+        if (batchSize != runBatches.batchSize()) {
+            differences.add("batch size " + batchSize + " vs " + runBatches.batchSize());
+        }
+        int tokens = batchTokens == null ? 0 : batchTokens;
+        if (tokens != runBatches.tokenBudget()) {
+            differences.add("token budget " + tokens + " vs " + runBatches.tokenBudget());
         }
         if (trainSize != runTrainSize) {
             differences.add("training samples " + trainSize + " vs " + runTrainSize);

@@ -32,7 +32,7 @@ class BatchLoaderTest {
     private static List<List<float[]>> read(int workers, int prefetch, long steps) {
         List<List<float[]>> batches = new ArrayList<>();
         try (BatchLoader loader = new BatchLoader(PretrainingLoopTest.DATA, List.of(List.of(NOISE), List.of(NOISE)),
-                new StepSeeds(7), 16, 4, steps, workers, prefetch)) {
+                new StepSeeds(7), BatchPlan.fixed(16, 4, steps), workers, prefetch)) {
             for (long step = 0; step < steps; step++) {
                 Batch batch = loader.batch(step);
                 List<float[]> values = new ArrayList<>();
@@ -65,7 +65,7 @@ class BatchLoaderTest {
     void aStepAskedOutOfOrderIsStillItsOwnBatch() {
         List<List<float[]>> inOrder = read(0, 1, 8);
         try (BatchLoader loader = new BatchLoader(PretrainingLoopTest.DATA, List.of(List.of(NOISE), List.of(NOISE)),
-                new StepSeeds(7), 16, 4, 8, 2, 2)) {
+                new StepSeeds(7), BatchPlan.fixed(16, 4, 8), 2, 2)) {
             loader.batch(0);
             Batch jumped = loader.batch(6);
             assertArrayEquals(inOrder.get(6).get(0), jumped.view(0).get(0).get("x", float[].class));
@@ -78,7 +78,7 @@ class BatchLoaderTest {
         SampleSource failing = source(index -> {
             throw corrupt;
         });
-        try (BatchLoader loader = new BatchLoader(failing, List.of(List.of()), new StepSeeds(1), 16, 4, 4, 2, 2)) {
+        try (BatchLoader loader = new BatchLoader(failing, List.of(List.of()), new StepSeeds(1), BatchPlan.fixed(16, 4, 4), 2, 2)) {
             assertSame(corrupt, assertThrows(IllegalStateException.class, () -> loader.batch(0)));
         }
     }
@@ -91,7 +91,7 @@ class BatchLoaderTest {
             return PretrainingLoopTest.DATA.get(index);
         });
         long before = dataThreads();
-        try (BatchLoader loader = new BatchLoader(counting, List.of(List.of()), new StepSeeds(1), 16, 4, 3, 2, 5)) {
+        try (BatchLoader loader = new BatchLoader(counting, List.of(List.of()), new StepSeeds(1), BatchPlan.fixed(16, 4, 3), 2, 5)) {
             for (long step = 0; step < 3; step++) {
                 loader.batch(step);
             }

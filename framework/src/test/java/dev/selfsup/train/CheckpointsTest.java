@@ -35,33 +35,35 @@ class CheckpointsTest {
         assertEquals(Sha256.of(kept.get(1).resolve("model.params")), manifest.get("sha256").get("model.params").asText());
     }
 
+    /** 40 steps of 16 from 64 samples: 4 steps per epoch. */
+    private static final BatchPlan PLAN = BatchPlan.fixed(16, 4, 40);
+
     @Test
     void aForgedOrInconsistentStateIsRefusedWithTheReason() throws IOException {
-        // 40 steps of 16 from 64 samples: 4 steps per epoch
         TrainingState honest = state(20, 5, 0, 20, 1);
-        assertEquals("", honest.inconsistency(4));
-        assertEquals("step 999 is outside the plan's 0 to 40 steps", state(999, 249, 3, 999, 1).inconsistency(4));
-        assertTrue(state(20, 4, 1, 20, 1).inconsistency(4).startsWith("its data cursor (epoch 4, batch 1) is not "
-                + "that of step 20"), state(20, 4, 1, 20, 1).inconsistency(4));
-        assertEquals("21 optimizer updates in 20 steps", state(20, 5, 0, 21, 1).inconsistency(4));
-        assertEquals("30 steps in the logging window after 20 steps", state(20, 5, 0, 20, 30).inconsistency(4));
+        assertEquals("", honest.inconsistency(PLAN));
+        assertEquals("step 999 is outside the plan's 0 to 40 steps", state(999, 249, 3, 999, 1).inconsistency(PLAN));
+        assertTrue(state(20, 4, 1, 20, 1).inconsistency(PLAN).startsWith("its data cursor (epoch 4, batch 1) is not "
+                + "that of step 20"), state(20, 4, 1, 20, 1).inconsistency(PLAN));
+        assertEquals("21 optimizer updates in 20 steps", state(20, 5, 0, 21, 1).inconsistency(PLAN));
+        assertEquals("30 steps in the logging window after 20 steps", state(20, 5, 0, 20, 30).inconsistency(PLAN));
 
         Path checkpoint = new Checkpoints(dir, 2).write(20, folder -> state(999, 249, 3, 999, 1)
                 .write(folder.resolve("state.json")));
         CheckpointException forged = assertThrows(CheckpointException.class,
-                () -> TrainingState.readFor(checkpoint, -7L, 16, 64, 40, 1, 4));
+                () -> TrainingState.readFor(checkpoint, -7L, PLAN, 64, 1));
         assertTrue(forged.getMessage().contains("its state.json is inconsistent (step 999 is outside the plan's 0 "
                 + "to 40 steps)"), forged.getMessage());
         Path renamed = new Checkpoints(dir, 2).write(24, folder -> honest.write(folder.resolve("state.json")));
         CheckpointException misnamed = assertThrows(CheckpointException.class,
-                () -> TrainingState.readFor(renamed, -7L, 16, 64, 40, 1, 4));
+                () -> TrainingState.readFor(renamed, -7L, PLAN, 64, 1));
         assertTrue(misnamed.getMessage().contains("it says step 20 but its folder is step-000024"),
                 misnamed.getMessage());
     }
 
     private static TrainingState state(long step, long epoch, long batch, long updates, long windowSteps) {
         return new TrainingState(TrainingState.FORMAT, step, epoch, batch, 40, 16, 64, 1, "2", -7L,
-                TrainingState.RNG_SCHEME, updates, 1e-3, 2.5, 1.0, windowSteps, 3.0);
+                TrainingState.RNG_SCHEME, updates, 1e-3, 2.5, 1.0, windowSteps, 3.0, null);
     }
 
     @Test
@@ -80,7 +82,7 @@ class CheckpointsTest {
     @Test
     void trainingStateRoundTripsExactlyIncludingNaN() throws IOException {
         TrainingState state = new TrainingState(TrainingState.FORMAT, 0, 0, 0, 40, 16, 64, 1, "2", -7L,
-                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0, 12.5);
+                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0, 12.5, 4096);
         Path file = dir.resolve("state.json");
         state.write(file);
         assertEquals(state, TrainingState.read(file));

@@ -146,6 +146,8 @@ class PretrainingLoopTest {
         Device parameterDevice = Device.cpu();
         long maxSteps = 40;
         HeldOutEvaluation heldOut;
+        /** Per sample of {@code DATA}, a length in tokens: batches by a token budget of 96 when set. */
+        int[] tokenLengths;
     }
 
     private Outcome train(PretextTask task, String name, long checkpointEvery) throws IOException {
@@ -175,6 +177,9 @@ class PretrainingLoopTest {
             PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
                     .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
                     .optStopSignal(stop).optLog(log).optViews(setup.views).optHeldOut(setup.heldOut);
+            if (setup.tokenLengths != null) {
+                builder.optBatchPlan(BatchPlan.tokenBudget(plan, setup.tokenLengths, 96, new StepSeeds(11)));
+            }
             if (setup.resume) {
                 checkpoints.newestValid(PretrainingLoop.CHECKPOINT_FILES, log::println).ifPresent(builder::optResumeFrom);
             }
@@ -378,6 +383,31 @@ class PretrainingLoopTest {
         assertEquals(curve(uninterrupted.metrics()), curve(resumed.metrics()),
                 "the loss curve, step 18 onwards included, is bit-identical");
         assertEquals(uninterrupted.summary().firstLoss(), resumed.summary().firstLoss());
+    }
+
+    @Test
+    void aTokenBudgetRunStoppedAndResumedEndsBitIdentical() throws IOException {
+        int[] lengths = new int[DATA.size()];
+        java.util.Arrays.setAll(lengths, i -> 3 + (i * 7) % 20);
+        Setup plain = new Setup();
+        plain.checkpointEvery = 10;
+        plain.tokenLengths = lengths;
+        Outcome uninterrupted = train(new RegressionTask(Integer.MAX_VALUE), "budget-plain", plain);
+        Setup stopping = new Setup();
+        stopping.checkpointEvery = 10;
+        stopping.tokenLengths = lengths;
+        stopping.stopAtStep = 17;
+        assertTrue(train(new RegressionTask(Integer.MAX_VALUE), "budget-resumed", stopping).summary().stopped());
+        Setup resuming = new Setup();
+        resuming.checkpointEvery = 10;
+        resuming.tokenLengths = lengths;
+        resuming.resume = true;
+        Outcome resumed = train(new RegressionTask(Integer.MAX_VALUE), "budget-resumed", resuming);
+        assertEquals(17, resumed.summary().firstStep());
+        assertArrayEquals(uninterrupted.weights(), resumed.weights(), "resumed weights are bit-identical");
+        assertEquals(curve(uninterrupted.metrics()), curve(resumed.metrics()));
+        Outcome fixed = train(new RegressionTask(Integer.MAX_VALUE), "fixed-count", new Setup());
+        assertNotEquals(curve(fixed.metrics()), curve(uninterrupted.metrics()), "the budget changes the batches");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfsup.SelfSup;
 import dev.selfsup.bench.Benchmark;
+import dev.selfsup.bench.ReferenceCheck;
 import dev.selfsup.bench.ReferenceExport;
 import dev.selfsup.run.RunResult;
 import org.junit.jupiter.api.Assumptions;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each shipped text recipe run through the packaged plugin jar (loaded by PF4J from a plugins folder, not from the
  * class path) on a small synthetic corpus in the user-data layouts: unlabelled lines to pretrain on, a folder per
  * topic to evaluate on. The language model learns (its loss falls and its held-out perplexity ends below the
- * unigram model's), and its embeddings tell the topics apart far above chance.
+ * unigram model's), and its embeddings tell the topics apart far above chance. The causal model trains on batches
+ * by a token budget.
  */
 class TextEndToEndIT {
 
@@ -111,8 +112,7 @@ class TextEndToEndIT {
 
     @Test
     void thePyTorchReferenceComputesSelfsupsMaskedLmLossOnSelfsupsWeights() throws Exception {
-        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, numpy").start();
-        boolean torch = probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
+        boolean torch = ReferenceCheck.available();
         String missing = "/usr/bin/python3 has no torch; bench/reference/install.sh installs it";
         assertTrue(torch || System.getenv("CI") == null, "CI installs the reference (.ci/run): " + missing);
         Assumptions.assumeTrue(torch, "skipped: " + missing);
@@ -123,14 +123,9 @@ class TextEndToEndIT {
             ReferenceExport.write(selfsup.validate(recipe, smallModelOn(work.resolve("corpus"))), export,
                     new PrintStream(log, true, StandardCharsets.UTF_8));
         }
-        Path script = Path.of(System.getProperty("selfsup.repo"), "bench", "reference", "mlm.py");
-        Process check = new ProcessBuilder("/usr/bin/python3", script.toString(), "check", export.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(check.waitFor(2, TimeUnit.MINUTES));
-        System.out.println(output);
-        assertEquals(0, check.exitValue(), output);
-        assertTrue(output.contains("reference check: PASS") && output.contains("loss_after_one_step"), output);
+        ReferenceCheck.Result check = ReferenceCheck.run(Path.of(System.getProperty("selfsup.repo")), "mlm", export);
+        System.out.println(check.output());
+        assertTrue(check.passed() && check.output().contains("loss_after_one_step"), check.output());
     }
 
     @ParameterizedTest
@@ -146,10 +141,14 @@ class TextEndToEndIT {
                 "evaluate.baselines=[raw]", "evaluate.datasets=[{dataset: text_files, name: topics, format: "
                         + "labelled_folders, path: " + work.resolve("labelled") + ", test_path: "
                         + work.resolve("labelled-test") + "}]"));
+        if (task.equals("clm")) {
+            overrides.add("train.batch_tokens=640"); // batches by a token budget: 20 texts of 32 tokens
+        }
         try (SelfSup selfsup = open(log)) {
             result = selfsup.run(recipe, overrides);
         }
         String output = log.toString(StandardCharsets.UTF_8);
+        assertEquals(task.equals("clm"), output.contains("batches: at most 640 tokens"), output);
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(result.folder().metrics())) {
             records.add(JSON.readTree(line));

@@ -2,6 +2,7 @@ package dev.selfsup.vision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfsup.bench.ReferenceCheck;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,11 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,8 +73,7 @@ class BenchIT {
     @ParameterizedTest
     @ValueSource(strings = {"mae", "simclr"})
     void thePyTorchReferenceComputesSelfsupsLossOnSelfsupsWeights(String task) throws Exception {
-        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, numpy").start();
-        boolean torch = probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
+        boolean torch = ReferenceCheck.available();
         String missing = "/usr/bin/python3 has no torch; bench/reference/install.sh installs it";
         assertTrue(torch || System.getenv("CI") == null, "CI installs the reference (.ci/run): " + missing);
         Assumptions.assumeTrue(torch, "skipped: " + missing);
@@ -88,14 +86,9 @@ class BenchIT {
                         "--set", "data.fetch=false", "--set", "encoder.widths=[4, 8]", "--set", "train.batch_size=16",
                         "--export-reference", export.toString());
         assertEquals(0, result.exitCode(), result.output());
-        Path script = repo.resolve("bench").resolve("reference").resolve(task + ".py");
-        Process check = new ProcessBuilder("/usr/bin/python3", script.toString(), "check", export.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(check.waitFor(2, TimeUnit.MINUTES));
-        System.out.println(output);
-        assertEquals(0, check.exitValue(), output);
-        assertTrue(output.contains("reference check: PASS"), output);
-        assertTrue(output.contains("loss_after_one_step"), output);
+        ReferenceCheck.Result check = ReferenceCheck.run(repo, task, export);
+        System.out.println(check.output());
+        assertTrue(check.passed(), check.output());
+        assertTrue(check.output().contains("loss_after_one_step"), check.output());
     }
 }
