@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DownstreamHead;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.Sample;
 import dev.selfsup.api.TokenSequenceEncoder;
+import dev.selfsup.api.TokenizedText;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.PretextTask;
@@ -148,8 +150,8 @@ public final class Benchmark {
                         recipe.section("evaluate").getInt("batch_size"), embeddingPerSecond
                                 / (batch * 1000.0 / Stats.median(framework)), batch * 1000.0 / Stats.median(framework));
                 Encoder evaluated = dev.selfsup.run.RecipeRunner.primaryEncoder(recipe, task);
-                java.util.Optional<TokenSequenceEncoder> text = evaluated.capability(TokenSequenceEncoder.class);
-                double[] tokenRates = text.isPresent() ? tokenThroughput(text.get(), splits) : null;
+                double[] tokenRates = evaluated.capability(TokenSequenceEncoder.class)
+                        .map(text -> tokenThroughput(text, splits)).orElse(null);
                 if (tokenRates != null) {
                     double trainingTokens = tokenRates[1] * batch * 1000.0 / Stats.median(framework);
                     out.printf("text: tokenizer %.0f tokens/s (median of 5 passes, special tokens included, "
@@ -210,7 +212,7 @@ public final class Benchmark {
         int count = Math.min(EMBEDDING_SAMPLES, splits.train().size());
         List<String> texts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            texts.add(splits.train().get(i).get(dev.selfsup.api.Sample.TEXT, String.class));
+            texts.add(splits.train().get(i).get(Sample.TEXT, String.class));
         }
         long tokens = 0;
         List<Double> rates = new ArrayList<>();
@@ -218,7 +220,7 @@ public final class Benchmark {
             long start = System.nanoTime();
             tokens = 0;
             for (int from = 0; from < count; from += 256) {
-                dev.selfsup.api.TokenizedText tokenized = encoder.tokenize(texts.subList(from,
+                TokenizedText tokenized = encoder.tokenize(texts.subList(from,
                         Math.min(count, from + 256)));
                 for (int row = 0; row < tokenized.rows(); row++) {
                     tokens += tokenized.length(row);

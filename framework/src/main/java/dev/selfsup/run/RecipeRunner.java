@@ -8,6 +8,7 @@ import dev.selfsup.api.Augmentation;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TokenSequenceEncoder;
@@ -208,7 +209,7 @@ public final class RecipeRunner {
         int[] lengths = new int[train.size()];
         List<String> chunk = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
-            chunk.add(train.get(i).get(dev.selfsup.api.Sample.TEXT, String.class));
+            chunk.add(train.get(i).get(Sample.TEXT, String.class));
             if (chunk.size() == 512 || i == lengths.length - 1) {
                 TokenizedText tokenized = tokens.tokenize(chunk);
                 for (int row = 0; row < tokenized.rows(); row++) {
