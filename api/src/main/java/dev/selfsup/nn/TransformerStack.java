@@ -20,6 +20,8 @@ import java.util.List;
 public final class TransformerStack extends AbstractBlock {
 
     private static final byte VERSION = 1;
+    /** A layer's parameters, named by DJL {@code <nn>layers_<nn>layer<i>_...}. */
+    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("layers_\\d+layer(\\d+)_");
 
     private final List<PreNormTransformerLayer> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
@@ -62,6 +64,23 @@ public final class TransformerStack extends AbstractBlock {
         }
         NDList normed = finalNorm.forward(ps, new NDList(x.get(0)), training);
         return inputs.size() > 1 ? new NDList(normed.singletonOrThrow(), inputs.get(1)) : normed;
+    }
+
+    /**
+     * Returns the depth level of a parameter of an encoder whose stack is its child {@code layers}: 0 for what comes
+     * before the stack (embeddings, positions), {@code i + 1} for layer {@code i}, {@code depth + 1} for the final
+     * norm. What a {@code dev.selfsup.api.LayeredEncoder} built on this stack returns.
+     *
+     * @param parameterName the name as the encoder block's {@code getParameters()} lists it
+     * @param depth the stack's layers
+     * @return in {@code [0, depth + 1]}
+     */
+    public static int levelOf(String parameterName, int depth) {
+        java.util.regex.Matcher layer = LAYER.matcher(parameterName);
+        if (layer.find()) {
+            return Integer.parseInt(layer.group(1)) + 1;
+        }
+        return parameterName.contains("final_norm") ? depth + 1 : 0;
     }
 
     @Override

@@ -143,6 +143,9 @@ class TextEndToEndIT {
                         + work.resolve("labelled-test") + "}]"));
         if (task.equals("clm")) {
             overrides.add("train.batch_tokens=640"); // batches by a token budget: 20 texts of 32 tokens
+        } else { // fine-tuning the text encoder, with layer-wise learning-rate decay, beside the frozen probe
+            overrides.add("evaluate.protocols=[{type: logistic}, {type: fine_tune, label_fractions: [1.0], "
+                    + "max_steps: 40, layer_decay: 0.75}]");
         }
         try (SelfSup selfsup = open(log)) {
             result = selfsup.run(recipe, overrides);
@@ -163,6 +166,11 @@ class TextEndToEndIT {
         assertTrue(perplexity < 0.8 * unigram, "held-out perplexity " + perplexity + " vs unigram " + unigram);
         double accuracy = result.report().find("pretrained", "topics.logistic", 1.0).get(0).metrics().get("accuracy");
         assertTrue(accuracy > 0.8, "topics told apart: " + accuracy + "\n" + output);
+        if (task.equals("mlm")) {
+            double tuned = result.report().find("pretrained", "topics.fine_tune", 1.0).get(0).metrics()
+                    .get("accuracy");
+            assertTrue(tuned > 0.8, "fine-tuned: " + tuned + "\n" + output);
+        }
         assertTrue(Files.isRegularFile(result.folder().encoderDirectory("encoder").resolve("artifacts/tokenizer.json")));
     }
 }

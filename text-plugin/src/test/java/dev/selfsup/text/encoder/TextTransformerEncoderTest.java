@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.EncoderOutput;
+import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.TokenSequenceEncoder;
 import dev.selfsup.api.TokenizedText;
@@ -111,6 +112,30 @@ class TextTransformerEncoderTest {
         float[] empty = encoder.rawFeatures(Sample.unlabelled(Sample.TEXT, ""));
         for (float f : empty) {
             assertEquals(0f, f);
+        }
+    }
+
+    @Test
+    void itsDepthLevelsRunFromTheEmbeddingsToTheFinalNorm() throws Exception {
+        Encoder encoder = TinyText.encoder(work, Map.of("depth", 2));
+        LayeredEncoder layered = encoder.capability(LayeredEncoder.class).orElseThrow();
+        assertEquals(4, layered.layerCount());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
+            java.util.Set<Integer> levels = new java.util.TreeSet<>();
+            for (var parameter : encoder.block().getParameters()) {
+                String name = parameter.getKey();
+                int level = layered.layerOf(name);
+                levels.add(level);
+                if (name.contains("token_embedding") || name.contains("positions")) {
+                    assertEquals(0, level, name);
+                } else if (name.contains("final_norm")) {
+                    assertEquals(3, level, name);
+                } else {
+                    assertEquals(name.contains("layer0") ? 1 : 2, level, name);
+                }
+            }
+            assertEquals(java.util.Set.of(0, 1, 2, 3), levels);
         }
     }
 

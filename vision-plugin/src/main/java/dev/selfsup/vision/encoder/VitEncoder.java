@@ -6,6 +6,7 @@ import dev.selfsup.api.Encoder;
 import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.Settings;
+import dev.selfsup.nn.TransformerStack;
 
 /**
  * An {@link Encoder} for square images backed by a {@link VisionTransformer}; as a {@link PatchTokenEncoder} it can
@@ -13,8 +14,6 @@ import dev.selfsup.api.Settings;
  * embedding with the positions (0), each transformer layer (1 to depth) and the final norm (depth + 1).
  */
 public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder, LayeredEncoder {
-
-    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("layers_\\d+layer(\\d+)_");
 
     private final int channels;
     private final int dim;
@@ -42,11 +41,7 @@ public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder,
 
     @Override
     public int layerOf(String parameterName) {
-        java.util.regex.Matcher layer = LAYER.matcher(parameterName);
-        if (layer.find()) {
-            return Integer.parseInt(layer.group(1)) + 1;
-        }
-        return parameterName.contains("final_norm") ? depth + 1 : 0;
+        return TransformerStack.levelOf(parameterName, depth);
     }
 
     @Override
