@@ -51,6 +51,24 @@ public interface TokenSequenceEncoder {
     TokenizedText tokenize(List<String> texts);
 
     /**
+     * Returns how many tokens the encoder reads of each text ({@link #tokenize}'s lengths, special tokens included,
+     * truncated to {@link #maxLength()}), tokenizing a bounded number of texts at a time.
+     *
+     * @param texts the texts
+     * @return per text, its length
+     */
+    default int[] lengths(List<String> texts) {
+        int[] lengths = new int[texts.size()];
+        for (int from = 0; from < texts.size(); from += 512) {
+            TokenizedText tokenized = tokenize(texts.subList(from, Math.min(texts.size(), from + 512)));
+            for (int row = 0; row < tokenized.rows(); row++) {
+                lengths[from + row] = tokenized.length(row);
+            }
+        }
+        return lengths;
+    }
+
+    /**
      * Returns the log-probability of each token under a unigram model of the encoder's training text, if it counted
      * them: the baseline a language model's perplexity is compared with.
      *

@@ -12,7 +12,6 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TokenSequenceEncoder;
-import dev.selfsup.api.TokenizedText;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.device.DeviceSelection;
@@ -206,18 +205,11 @@ public final class RecipeRunner {
         TokenSequenceEncoder tokens = encoder.capability(TokenSequenceEncoder.class).orElseThrow(() ->
                 new IllegalArgumentException("train.batch_tokens: encoder '" + name + "' ("
                         + recipe.encoder(name).provider().name() + ") reads no token sequences; set batch_tokens: 0"));
-        int[] lengths = new int[train.size()];
-        List<String> chunk = new ArrayList<>();
-        for (int i = 0; i < lengths.length; i++) {
-            chunk.add(train.get(i).get(Sample.TEXT, String.class));
-            if (chunk.size() == 512 || i == lengths.length - 1) {
-                TokenizedText tokenized = tokens.tokenize(chunk);
-                for (int row = 0; row < tokenized.rows(); row++) {
-                    lengths[i - tokenized.rows() + 1 + row] = tokenized.length(row);
-                }
-                chunk.clear();
-            }
+        List<String> texts = new ArrayList<>(train.size());
+        for (int i = 0; i < train.size(); i++) {
+            texts.add(train.get(i).get(Sample.TEXT, String.class));
         }
+        int[] lengths = tokens.lengths(texts);
         BatchPlan batches = BatchPlan.tokenBudget(plan, lengths, budget, new StepSeeds(seed));
         out.printf("batches: at most %d tokens (samples x longest) and %d samples a step: %d steps, %.1f samples a "
                 + "step on average%n", budget, batches.batchSize(), batches.totalSteps(), batches.meanBatchSize());
