@@ -30,8 +30,11 @@ import java.util.TreeSet;
  * <p>The Markdown holds, per protocol and metric, a table (rows: label fractions; columns: representations; cells:
  * mean ± standard deviation over the subsets, with their number), the choices protocols made on validation data,
  * and a verdict comparing {@value #PRETRAINED} with {@value #RANDOM_ENCODER} and {@value #RAW} on each protocol's
- * headline metric: a difference counts only when the 95% intervals of the two means do not overlap
- * ({@link Spread}); otherwise the verdict says there is no significant difference.
+ * headline metric. Every representation is probed on the same seeded label subsets, so with two or more subsets
+ * the comparison is paired: a difference counts only when the 95% interval of the mean per-subset difference
+ * excludes zero ({@link #pairedDifference}). With one subset (all the labels) it counts only when the two means'
+ * binomial intervals do not overlap ({@link Spread#separatedFrom}). Otherwise the verdict says there is no
+ * significant difference.
  */
 public final class EvaluationReport {
 
@@ -276,9 +279,10 @@ public final class EvaluationReport {
     }
 
     /** How the verdict decides, for the reader. */
-    public static final String SIGNIFICANCE = "A difference is called significant when the 95% intervals of the two "
-            + "means do not overlap (Student's t over the label subsets; with one subset, the test set's binomial "
-            + "error).";
+    public static final String SIGNIFICANCE = "A difference is called significant when its 95% interval excludes "
+            + "zero. Every representation is probed on the same seeded label subsets, so the interval is Student's t "
+            + "over the per-subset differences (paired). With one subset (all the labels) the two means' 95% "
+            + "intervals from the test set's binomial error must not overlap instead.";
 
     /** @return the tables, choices and verdict as Markdown */
     public String toMarkdown() {
@@ -333,8 +337,8 @@ public final class EvaluationReport {
         Spread pretrained = summary(PRETRAINED, protocol, fraction, metric).orElseThrow();
         List<String> comparisons = new ArrayList<>();
         for (String baseline : List.of(RANDOM_ENCODER, RAW)) {
-            summary(baseline, protocol, fraction, metric).ifPresent(other ->
-                    comparisons.add(compare(pretrained, baseline, other)));
+            summary(baseline, protocol, fraction, metric).ifPresent(other -> comparisons.add(compare(pretrained,
+                    baseline, other, pairedDifference(PRETRAINED, baseline, protocol, fraction, metric))));
         }
         String head = PRETRAINED + " (" + brief(pretrained) + ")";
         if (comparisons.isEmpty()) {
@@ -343,15 +347,57 @@ public final class EvaluationReport {
         return head + " " + String.join("; it ", comparisons) + ".";
     }
 
-    private static String compare(Spread pretrained, String baseline, Spread other) {
+    /**
+     * Returns the paired difference of a metric between two representations: the per-subset differences
+     * {@code representation - other}, matched by subset index, summarised with Student's t. Pairing removes what
+     * both share, chiefly which labels were drawn, so it separates far smaller differences than comparing the two
+     * means' intervals does.
+     *
+     * @param representation the first representation
+     * @param other the second representation
+     * @param protocol the protocol
+     * @param fraction the label fraction
+     * @param metric the metric
+     * @return the differences' summary; empty unless both have the same two or more subsets
+     */
+    public Optional<Spread> pairedDifference(String representation, String other, String protocol, double fraction,
+                                             String metric) {
+        Map<Integer, Double> first = bySubset(representation, protocol, fraction, metric);
+        Map<Integer, Double> second = bySubset(other, protocol, fraction, metric);
+        if (first.size() < 2 || !first.keySet().equals(second.keySet())) {
+            return Optional.empty();
+        }
+        return Optional.of(Spread.of(first.keySet().stream().sorted()
+                .map(subset -> first.get(subset) - second.get(subset)).toList(), 0));
+    }
+
+    private Map<Integer, Double> bySubset(String representation, String protocol, double fraction, String metric) {
+        Map<Integer, Double> values = new LinkedHashMap<>();
+        find(representation, protocol, fraction).stream().filter(o -> o.metrics().containsKey(metric))
+                .forEach(o -> values.put(o.subset(), o.metrics().get(metric)));
+        return values;
+    }
+
+    private static String compare(Spread pretrained, String baseline, Spread other, Optional<Spread> paired) {
         String them = baseline + " (" + brief(other) + ")";
         double points = 100.0 * (pretrained.mean() - other.mean());
-        if (!pretrained.separatedFrom(other)) {
-            return String.format(Locale.ROOT, "shows no significant difference from %s (%+.1f points, intervals "
-                    + "overlap%s)", them, points, pretrained.hasInterval() && other.hasInterval() ? ""
-                    : " or are unknown");
+        boolean significant;
+        String evidence;
+        if (paired.isPresent()) {
+            Spread difference = paired.get();
+            significant = difference.low() > 0 || difference.high() < 0;
+            evidence = String.format(Locale.ROOT, "paired over %d subsets, 95%% interval %+.1f to %+.1f",
+                    difference.n(), 100.0 * difference.low(), 100.0 * difference.high());
+        } else {
+            significant = pretrained.separatedFrom(other);
+            evidence = pretrained.hasInterval() && other.hasInterval() ? "intervals "
+                    + (significant ? "disjoint" : "overlap") : "intervals unknown";
         }
-        String by = String.format(Locale.ROOT, " by %.1f points", Math.abs(points));
+        if (!significant) {
+            return String.format(Locale.ROOT, "shows no significant difference from %s (%+.1f points; %s)", them,
+                    points, evidence);
+        }
+        String by = String.format(Locale.ROOT, " by %.1f points (%s)", Math.abs(points), evidence);
         return points > 0 ? "beats " + them + by + ", pretrained wins" : "trails " + them + by + ", " + baseline
                 + " wins";
     }

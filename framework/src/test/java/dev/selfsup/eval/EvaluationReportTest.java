@@ -74,9 +74,11 @@ class EvaluationReportTest {
         assertTrue(md.contains("## Choices made on validation data"), md);
         assertTrue(md.contains("- logistic, pretrained, 1%: standardize true"), md);
         assertTrue(md.contains("- logistic, 1% (600): pretrained (90.0% ± 0.3) beats random_encoder (70.0% ± 0.3) "
-                + "by 20.0 points, pretrained wins; it shows no significant difference from raw (89.9% ± 0.3)"), md);
+                + "by 20.0 points (paired over 5 subsets, 95% interval +20.0 to +20.0), pretrained wins; it shows no "
+                + "significant difference from raw (89.9% ± 0.3) (+0.1 points; paired over 5 subsets, 95% interval "
+                + "-0.6 to +0.8)"), md);
         // one subset: the binomial error of 10,000 test rows is about ±0.4 points, so 95.0 against 97.0 separates
-        assertTrue(md.contains("trails raw (97.0%) by 2.0 points, raw wins"), md);
+        assertTrue(md.contains("trails raw (97.0%) by 2.0 points (intervals disjoint), raw wins"), md);
         assertTrue(md.contains("- knn-k10, 10% (6000): no pretrained result to compare."), md);
         try (var listing = Files.list(dir)) {
             assertEquals(1, listing.count());
@@ -95,6 +97,39 @@ class EvaluationReportTest {
         String verdict = report.verdict("logistic", 0.01);
         assertTrue(verdict.contains("shows no significant difference from raw"), verdict);
         assertFalse(verdict.contains("wins"), verdict);
+    }
+
+    @Test
+    void pairingOverTheSameSubsetsSeparatesAConsistentSmallGainThatOverlappingIntervalsHide() {
+        EvaluationReport report = new EvaluationReport();
+        double[] subsetLuck = {-0.03, 0.02, 0.0, 0.035, -0.025};
+        double[] gain = {0.011, 0.009, 0.010, 0.012, 0.008};
+        for (int j = 0; j < subsetLuck.length; j++) {
+            report.add(outcome("pretrained", "logistic", 0.01, j, 600, 0.75 + subsetLuck[j] + gain[j]));
+            report.add(outcome("raw", "logistic", 0.01, j, 600, 0.75 + subsetLuck[j]));
+        }
+        Spread pretrained = report.summary("pretrained", "logistic", 0.01, "accuracy").orElseThrow();
+        Spread raw = report.summary("raw", "logistic", 0.01, "accuracy").orElseThrow();
+        assertFalse(pretrained.separatedFrom(raw), "the means' intervals overlap");
+        Spread difference = report.pairedDifference("pretrained", "raw", "logistic", 0.01, "accuracy")
+                .orElseThrow();
+        assertEquals(0.010, difference.mean(), 1e-12);
+        assertEquals(Math.sqrt(0.0001 * 0.01 * 10 / 4), difference.sd(), 1e-12);
+        String verdict = report.verdict("logistic", 0.01);
+        assertTrue(verdict.contains("beats raw (75.0% ± 2.8) by 1.0 points (paired over 5 subsets, 95% interval "
+                + "+0.8 to +1.2), pretrained wins"), verdict);
+    }
+
+    @Test
+    void subsetsThatDoNotMatchAreNotPaired() {
+        EvaluationReport report = new EvaluationReport();
+        for (int j = 0; j < 3; j++) {
+            report.add(outcome("pretrained", "logistic", 0.01, j, 600, 0.80 + 0.01 * j));
+            report.add(outcome("raw", "logistic", 0.01, j + 1, 600, 0.70 + 0.01 * j));
+        }
+        assertTrue(report.pairedDifference("pretrained", "raw", "logistic", 0.01, "accuracy").isEmpty());
+        assertTrue(report.verdict("logistic", 0.01).contains("by 10.0 points (intervals disjoint), pretrained wins"),
+                report.verdict("logistic", 0.01));
     }
 
     @Test
