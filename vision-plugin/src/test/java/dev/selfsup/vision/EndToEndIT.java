@@ -124,7 +124,7 @@ class EndToEndIT {
                         "pretrained probe at least twice chance (0.1) after 10 steps on 1,000 images: " + r);
                 assertEquals(300, r.get("testExamples").asInt());
                 String saved = r.get("savedAs").asText();
-                assertTrue(Files.exists(report.getParent().resolve(saved + ".tribuo")), "Tribuo model saved");
+                assertTrue(Files.exists(report.getParent().resolve(saved + ".softmax.json")), "the probe saved");
                 assertTrue(Files.exists(report.getParent().resolve(saved + ".protocol.json")), "and described");
             }
         }

@@ -182,13 +182,13 @@ class HostileInputIT {
                 + "trusted: encoder.params does not match its sha256"), encoder.output());
         Files.write(params, good);
 
-        Path probe = run.resolve("eval/logistic-pretrained-f1.tribuo");
+        Path probe = run.resolve("eval/logistic-pretrained-f1.softmax.json");
         byte[] probeBytes = Files.readAllBytes(probe);
         Files.write(probe, "not a model".getBytes());
         SelfSupProcess.Result unlisted = cli("predict", "--run", run.toString(), images.get(0).toString());
         assertEquals(2, unlisted.exitCode(), unlisted.output());
         assertTrue(unlisted.output().contains("the model logistic-pretrained-f1 in " + probe.getParent() + " cannot be "
-                + "trusted: logistic-pretrained-f1.tribuo does not match its sha256"), unlisted.output());
+                + "trusted: logistic-pretrained-f1.softmax.json does not match its sha256"), unlisted.output());
     }
 
     // 4. k larger than a labelled subset is clamped; a run can be evaluated again with other settings
@@ -262,7 +262,7 @@ class HostileInputIT {
         assertNoStackTrace(jar);
 
         Path run = copyOfFinishedRun("broken-files");
-        Path probe = run.resolve("eval/logistic-pretrained-f1.tribuo");
+        Path probe = run.resolve("eval/logistic-pretrained-f1.softmax.json");
         Files.write(probe, new byte[] {8, 1, 18, 3, 1, 2});
         rehash(run.resolve("eval"));
         SelfSupProcess.Result model = cli("predict", "--run", run.toString(), images.get(0).toString());

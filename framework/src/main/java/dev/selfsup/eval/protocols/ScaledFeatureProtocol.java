@@ -30,9 +30,11 @@ import java.util.function.LongConsumer;
  *
  * <p>With {@code standardize: auto} both variants (features as they are, and scaled to zero mean and unit variance
  * with the fit rows' statistics) are fit on the fit rows, and the one more accurate on the validation rows wins (a
- * tie keeps the features as they are, the simpler model). The final model is trained on all labelled rows of the
- * subset with that choice and scored on the test split; the choice and both validation accuracies go into the
- * report. A saved model keeps its feature statistics beside it ({@code <base>.standardizer.json}).
+ * tie keeps the features as they are, the simpler model). A protocol may also {@link #tuning() tune} one
+ * hyper-parameter, a regularisation strength say: every value is tried with every scaling and the most accurate
+ * pair wins (ties keep the earlier value). The final model is trained on all labelled rows of the subset with that
+ * choice and scored on the test split; the choice and the validation accuracies go into the report. A saved model
+ * keeps its feature statistics beside it ({@code <base>.standardizer.json}).
  */
 abstract class ScaledFeatureProtocol implements EvaluationProtocol {
 
@@ -49,6 +51,23 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
         return schema.addChoice("standardize", defaultValue, List.of("auto", "true", "false"),
                 "scale features to zero mean and unit variance (statistics of the training rows): auto decides "
                         + "on the validation split");
+    }
+
+    /**
+     * A hyper-parameter chosen on the validation split.
+     *
+     * @param key its recipe key, for the report
+     * @param values the values to try, the preferred first (ties keep the earlier)
+     * @param withoutValidation the value used when there are no validation rows
+     */
+    record Tuning(String key, List<Double> values, double withoutValidation) {
+        /** Copies the values. */
+        Tuning {
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("no values of " + key + " to choose from");
+            }
+        }
     }
 
     /** A model fit on features scaled as chosen. */
@@ -78,6 +97,15 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
          * @throws IOException if they cannot be written
          */
         List<Path> save(Path saveAs) throws IOException;
+
+        /**
+         * Returns what the report should know about how this model's fit went (iterations, convergence).
+         *
+         * @return notes by name, empty by default
+         */
+        default Map<String, String> fitNotes() {
+            return Map.of();
+        }
     }
 
     private final String standardize;
@@ -100,9 +128,19 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
      * @param rows the (scaled) training rows
      * @param seed the protocol seed of the subset
      * @param representation the representation's name, for provenance
+     * @param tuned the value of the {@link #tuning() tuned} hyper-parameter; {@code NaN} when there is none
      * @return the model
      */
-    abstract Model fit(LabelledFeatures rows, long seed, String representation);
+    abstract Model fit(LabelledFeatures rows, long seed, String representation, double tuned);
+
+    /**
+     * Returns the hyper-parameter this protocol chooses on the validation split, beside the scaling.
+     *
+     * @return the values to try; empty (the default) when there is none
+     */
+    Optional<Tuning> tuning() {
+        return Optional.empty();
+    }
 
     /**
      * Reads a saved model.
@@ -135,12 +173,9 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
     @Override
     public ProtocolResult evaluate(ProtocolInput input) {
         Map<String, String> choices = new LinkedHashMap<>(notes(input.labelled()));
-        boolean scale = switch (standardize) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> chooseScaling(input, choices);
-        };
-        Scaled fitted = fitScaled(input.labelled(), scale, input.seed(), input.representation());
+        Variant chosen = choose(input, choices);
+        Scaled fitted = fitScaled(input.labelled(), chosen, input.seed(), input.representation());
+        choices.putAll(fitted.model().fitNotes());
         int rows = input.test().rows();
         int[] predicted = fitted.predict(input.test().features(), done -> input.progress().update("predicting "
                 + rows + " test rows", done, rows));
@@ -153,32 +188,79 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
         return new ProtocolResult(metrics, choices, saved);
     }
 
-    private boolean chooseScaling(ProtocolInput input, Map<String, String> choices) {
-        Optional<LabelledFeatures> validation = input.validation();
-        if (validation.isEmpty()) {
-            boolean scale = standardizeWithoutValidation();
-            choices.put("standardize", scale + " (no validation rows to decide on)");
-            return scale;
-        }
-        double[] accuracy = new double[2];
-        for (int variant = 0; variant < 2; variant++) {
-            Scaled candidate = fitScaled(input.fit(), variant == 1, input.seed(), input.representation());
-            int[] predicted = candidate.predict(validation.get().features(), done -> { });
-            accuracy[variant] = ClassificationMetrics.of(validation.get().labels(), predicted,
-                    validation.get().classNames().size()).get(ClassificationMetrics.ACCURACY);
-        }
-        boolean scale = accuracy[1] > accuracy[0];
-        choices.put("standardize", String.format(Locale.ROOT, "%s (validation accuracy %.4f scaled, %.4f as is)",
-                scale, accuracy[1], accuracy[0]));
-        return scale;
+    /** A scaling and a value of the tuned hyper-parameter ({@code NaN} without one). */
+    private record Variant(boolean scale, double tuned) {
     }
 
-    private Scaled fitScaled(LabelledFeatures rows, boolean scale, long seed, String representation) {
+    /** Picks the variant: fixed settings as they are, the rest on the validation split. */
+    private Variant choose(ProtocolInput input, Map<String, String> choices) {
+        List<Boolean> scalings = switch (standardize) {
+            case "true" -> List.of(true);
+            case "false" -> List.of(false);
+            default -> List.of(false, true);
+        };
+        Optional<Tuning> tuning = tuning();
+        List<Double> values = tuning.map(Tuning::values).orElse(List.of(Double.NaN));
+        if (scalings.size() * values.size() == 1) {
+            return new Variant(scalings.get(0), values.get(0));
+        }
+        Optional<LabelledFeatures> validation = input.validation();
+        if (validation.isEmpty()) {
+            boolean scale = scalings.size() == 1 ? scalings.get(0) : standardizeWithoutValidation();
+            double value = tuning.map(Tuning::withoutValidation).orElse(Double.NaN);
+            if (scalings.size() > 1) {
+                choices.put("standardize", scale + " (no validation rows to decide on)");
+            }
+            tuning.filter(t -> values.size() > 1).ifPresent(t -> choices.put(t.key(), number(value)
+                    + " (no validation rows to decide on)"));
+            return new Variant(scale, value);
+        }
+        double[][] accuracy = new double[scalings.size()][values.size()];
+        Variant best = null;
+        double bestAccuracy = -1;
+        for (int s = 0; s < scalings.size(); s++) {
+            for (int v = 0; v < values.size(); v++) {
+                Variant candidate = new Variant(scalings.get(s), values.get(v));
+                int[] predicted = fitScaled(input.fit(), candidate, input.seed(), input.representation())
+                        .predict(validation.get().features(), done -> { });
+                accuracy[s][v] = ClassificationMetrics.of(validation.get().labels(), predicted,
+                        validation.get().classNames().size()).get(ClassificationMetrics.ACCURACY);
+                if (accuracy[s][v] > bestAccuracy) {
+                    bestAccuracy = accuracy[s][v];
+                    best = candidate;
+                }
+            }
+        }
+        int bestScaling = scalings.indexOf(best.scale());
+        if (scalings.size() > 1) {
+            double asIs = java.util.Arrays.stream(accuracy[0]).max().orElseThrow();
+            double scaled = java.util.Arrays.stream(accuracy[1]).max().orElseThrow();
+            choices.put("standardize", String.format(Locale.ROOT, "%s (validation accuracy %.4f scaled, %.4f as is)",
+                    best.scale(), scaled, asIs));
+        }
+        if (tuning.isPresent() && values.size() > 1) {
+            List<String> tried = new ArrayList<>();
+            for (int v = 0; v < values.size(); v++) {
+                tried.add(String.format(Locale.ROOT, "%.4f at %s", accuracy[bestScaling][v], number(values.get(v))));
+            }
+            choices.put(tuning.get().key(), number(best.tuned()) + " (validation accuracy " + String.join(", ", tried)
+                    + (scalings.size() > 1 ? ", standardize " + best.scale() : "") + ")");
+        }
+        return best;
+    }
+
+    private static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private Scaled fitScaled(LabelledFeatures rows, Variant variant, long seed, String representation) {
+        boolean scale = variant.scale();
         Standardizer standardizer = scale ? Standardizer.fit(rows.features()) : null;
         LabelledFeatures scaled = scale ? new LabelledFeatures(standardizer.apply(rows.features()), rows.labels(),
                 rows.classNames()) : rows;
         try {
-            return new Scaled(fit(scaled, seed, representation + " standardized=" + scale), standardizer);
+            return new Scaled(fit(scaled, seed, representation + " standardized=" + scale, variant.tuned()),
+                    standardizer);
         } catch (RuntimeException e) {
             throw new IllegalStateException(description + " could not be trained on " + rows.rows() + " rows of "
                     + rows.width() + " features: " + dev.selfsup.data.ErrorText.withCauses(e), e);

@@ -163,9 +163,9 @@ class ProtocolsTest {
 
     @Test
     void standardisationIsChosenOnValidationAndSavedWithTheModel(@TempDir Path dir) throws Exception {
-        EvaluationProtocol logistic = new LogisticProtocolProvider().create(settings(new LogisticProtocolProvider(),
+        EvaluationProtocol sgd = new LinearSgdProtocolProvider().create(settings(new LinearSgdProtocolProvider(),
                 Map.of()));
-        ProtocolResult result = logistic.evaluate(input(blobsTrain, blobsTest, dir.resolve("m")));
+        ProtocolResult result = sgd.evaluate(input(blobsTrain, blobsTest, dir.resolve("m")));
         String choice = result.choices().get("standardize");
         assertTrue(choice.startsWith("true") || choice.startsWith("false"), choice);
         assertTrue(choice.contains("validation accuracy"), choice);
@@ -175,9 +175,31 @@ class ProtocolsTest {
         assertTrue(source.contains("representation=pretrained"), source);
         assertTrue(model.getProvenance().getTrainerProvenance().toString().contains("LinearSGDTrainer"));
 
-        ProtocolResult fixed = new LogisticProtocolProvider().create(settings(new LogisticProtocolProvider(),
+        ProtocolResult fixed = new LinearSgdProtocolProvider().create(settings(new LinearSgdProtocolProvider(),
                 Map.of("standardize", "false"))).evaluate(input(blobsTrain, blobsTest, null));
         assertFalse(fixed.choices().containsKey("standardize"), "a fixed setting is not a choice");
+    }
+
+    @Test
+    void logisticChoosesItsPenaltyAndScalingOnValidationAndReportsConvergence(@TempDir Path dir) throws Exception {
+        EvaluationProtocol logistic = new LogisticProtocolProvider().create(settings(new LogisticProtocolProvider(),
+                Map.of()));
+        ProtocolResult result = logistic.evaluate(input(blobsTrain, blobsTest, dir.resolve("m")));
+        String penalty = result.choices().get("l2");
+        assertTrue(penalty.contains("validation accuracy") && penalty.contains("at 0.1,")
+                && penalty.contains("at 0.000001"), penalty);
+        assertTrue(result.choices().get("standardize").contains("validation accuracy"), result.choices().toString());
+        assertTrue(result.choices().get("l-bfgs").endsWith("converged"), result.choices().toString());
+        assertTrue(Files.exists(dir.resolve("m.softmax.json")));
+
+        ProtocolResult fixed = new LogisticProtocolProvider().create(settings(new LogisticProtocolProvider(),
+                Map.of("l2", List.of(0.01), "standardize", "true"))).evaluate(input(blobsTrain, blobsTest, null));
+        assertEquals(Map.of("l-bfgs", fixed.choices().get("l-bfgs")), fixed.choices(), "fixed settings are no choice");
+
+        ProtocolResult blind = new LogisticProtocolProvider().create(settings(new LogisticProtocolProvider(),
+                Map.of())).evaluate(ProtocolInput.builder().setRepresentation("raw").setLabelled(blobsTrain)
+                .setTest(blobsTest).build());
+        assertEquals("0.0001 (no validation rows to decide on)", blind.choices().get("l2"));
     }
 
     @Test
