@@ -59,6 +59,9 @@ record SoftmaxRegression(List<String> classNames, double[][] weights, double[] b
             NDArray oneHot = manager.create(rows.labels()).oneHot(classes).toType(DataType.FLOAT64, false);
             Lbfgs.Objective objective = (point, gradient) -> {
                 try (NDManager scope = manager.newSubManager()) {
+                    // results of an operation belong to its first operand's manager: lend the data to this
+                    // evaluation's scope so that every intermediate is freed with it
+                    scope.tempAttachAll(features, oneHot);
                     NDArray w = scope.create(point, new Shape(width * classes + classes));
                     NDArray weights = w.get("0:" + width * classes).reshape(width, classes);
                     NDArray bias = w.get(width * classes + ":");
