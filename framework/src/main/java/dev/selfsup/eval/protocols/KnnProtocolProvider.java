@@ -69,7 +69,8 @@ public final class KnnProtocolProvider implements EvaluationProtocolProvider {
         boolean cosine = "cosine".equals(settings.getString("distance"));
         return new ScaledFeatureProtocol(settings, "knn") {
             @Override
-            Model fit(LabelledFeatures rows, long seed, String representation, double tuned) {
+            Model fit(LabelledFeatures rows, long seed, String representation, double tuned,
+                      Model warmStart) {
                 return new Neighbours(rows.features(), rows.labels(), rows.classNames(), neighbours(k, rows), cosine);
             }
 

@@ -66,8 +66,9 @@ public final class LogisticProtocolProvider implements EvaluationProtocolProvide
             }
 
             @Override
-            Model fit(LabelledFeatures rows, long seed, String representation, double tuned) {
-                return SoftmaxRegression.fit(rows, tuned, optimiser, null);
+            Model fit(LabelledFeatures rows, long seed, String representation, double tuned, Model warmStart) {
+                return SoftmaxRegression.fit(rows, tuned, optimiser,
+                        warmStart instanceof SoftmaxRegression previous ? previous.parameters() : null);
             }
 
             @Override

@@ -129,9 +129,11 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
      * @param seed the protocol seed of the subset
      * @param representation the representation's name, for provenance
      * @param tuned the value of the {@link #tuning() tuned} hyper-parameter; {@code NaN} when there is none
+     * @param warmStart a model of the same scaling fit just before (the previous tuned value's, or for the final
+     *     fit the chosen one on the fit rows), for an iterative fit to start from; {@code null} for none
      * @return the model
      */
-    abstract Model fit(LabelledFeatures rows, long seed, String representation, double tuned);
+    abstract Model fit(LabelledFeatures rows, long seed, String representation, double tuned, Model warmStart);
 
     /**
      * Returns the hyper-parameter this protocol chooses on the validation split, beside the scaling.
@@ -173,8 +175,9 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
     @Override
     public ProtocolResult evaluate(ProtocolInput input) {
         Map<String, String> choices = new LinkedHashMap<>(notes(input.labelled()));
-        Variant chosen = choose(input, choices);
-        Scaled fitted = fitScaled(input.labelled(), chosen, input.seed(), input.representation());
+        Chosen chosen = choose(input, choices);
+        Scaled fitted = fitScaled(input.labelled(), chosen.variant(), input.seed(), input.representation(),
+                chosen.onFitRows());
         choices.putAll(fitted.model().fitNotes());
         int rows = input.test().rows();
         int[] predicted = fitted.predict(input.test().features(), done -> input.progress().update("predicting "
@@ -192,8 +195,12 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
     private record Variant(boolean scale, double tuned) {
     }
 
+    /** The variant chosen, and its model on the fit rows when validation decided ({@code null} otherwise). */
+    private record Chosen(Variant variant, Model onFitRows) {
+    }
+
     /** Picks the variant: fixed settings as they are, the rest on the validation split. */
-    private Variant choose(ProtocolInput input, Map<String, String> choices) {
+    private Chosen choose(ProtocolInput input, Map<String, String> choices) {
         List<Boolean> scalings = switch (standardize) {
             case "true" -> List.of(true);
             case "false" -> List.of(false);
@@ -202,7 +209,7 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
         Optional<Tuning> tuning = tuning();
         List<Double> values = tuning.map(Tuning::values).orElse(List.of(Double.NaN));
         if (scalings.size() * values.size() == 1) {
-            return new Variant(scalings.get(0), values.get(0));
+            return new Chosen(new Variant(scalings.get(0), values.get(0)), null);
         }
         Optional<LabelledFeatures> validation = input.validation();
         if (validation.isEmpty()) {
@@ -213,22 +220,26 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
             }
             tuning.filter(t -> values.size() > 1).ifPresent(t -> choices.put(t.key(), number(value)
                     + " (no validation rows to decide on)"));
-            return new Variant(scale, value);
+            return new Chosen(new Variant(scale, value), null);
         }
         double[][] accuracy = new double[scalings.size()][values.size()];
         Variant best = null;
+        Model bestModel = null;
         double bestAccuracy = -1;
         for (int s = 0; s < scalings.size(); s++) {
+            Model previous = null;
             for (int v = 0; v < values.size(); v++) {
                 Variant candidate = new Variant(scalings.get(s), values.get(v));
-                int[] predicted = fitScaled(input.fit(), candidate, input.seed(), input.representation())
-                        .predict(validation.get().features(), done -> { });
+                Scaled fitted = fitScaled(input.fit(), candidate, input.seed(), input.representation(), previous);
+                int[] predicted = fitted.predict(validation.get().features(), done -> { });
                 accuracy[s][v] = ClassificationMetrics.of(validation.get().labels(), predicted,
                         validation.get().classNames().size()).get(ClassificationMetrics.ACCURACY);
                 if (accuracy[s][v] > bestAccuracy) {
                     bestAccuracy = accuracy[s][v];
                     best = candidate;
+                    bestModel = fitted.model();
                 }
+                previous = fitted.model();
             }
         }
         int bestScaling = scalings.indexOf(best.scale());
@@ -246,20 +257,21 @@ abstract class ScaledFeatureProtocol implements EvaluationProtocol {
             choices.put(tuning.get().key(), number(best.tuned()) + " (validation accuracy " + String.join(", ", tried)
                     + (scalings.size() > 1 ? ", standardize " + best.scale() : "") + ")");
         }
-        return best;
+        return new Chosen(best, bestModel);
     }
 
     private static String number(double value) {
         return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private Scaled fitScaled(LabelledFeatures rows, Variant variant, long seed, String representation) {
+    private Scaled fitScaled(LabelledFeatures rows, Variant variant, long seed, String representation,
+                             Model warmStart) {
         boolean scale = variant.scale();
         Standardizer standardizer = scale ? Standardizer.fit(rows.features()) : null;
         LabelledFeatures scaled = scale ? new LabelledFeatures(standardizer.apply(rows.features()), rows.labels(),
                 rows.classNames()) : rows;
         try {
-            return new Scaled(fit(scaled, seed, representation + " standardized=" + scale, variant.tuned()),
+            return new Scaled(fit(scaled, seed, representation + " standardized=" + scale, variant.tuned(), warmStart),
                     standardizer);
         } catch (RuntimeException e) {
             throw new IllegalStateException(description + " could not be trained on " + rows.rows() + " rows of "

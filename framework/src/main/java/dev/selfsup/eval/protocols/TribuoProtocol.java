@@ -54,7 +54,7 @@ abstract class TribuoProtocol extends ScaledFeatureProtocol {
     abstract Trainer<Label> trainer(LabelledFeatures rows, long seed);
 
     @Override
-    Model fit(LabelledFeatures rows, long seed, String representation, double tuned) {
+    Model fit(LabelledFeatures rows, long seed, String representation, double tuned, Model warmStart) {
         MutableDataset<Label> data = TribuoData.dataset(rows.features(), rows.labels(), rows.classNames(),
                 "representation=" + representation + " rows=" + rows.rows());
         return new TribuoModel(trainer(rows, seed).train(data), rows.classNames());
