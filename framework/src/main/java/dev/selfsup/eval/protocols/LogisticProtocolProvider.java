@@ -32,7 +32,7 @@ public final class LogisticProtocolProvider implements EvaluationProtocolProvide
                     + "choose from on the validation split; one value fixes it; without validation rows "
                     + WITHOUT_VALIDATION + " if it is listed, else the middle value")
             .addInt("max_iterations", 1000, 1, 1_000_000, "L-BFGS iterations at most per fit")
-            .addDouble("tolerance", 1e-5, 1e-12, 1.0, "stop when no gradient entry is larger"), "auto").build();
+            .addDouble("tolerance", 1e-4, 1e-12, 1.0, "stop when no gradient entry is larger"), "auto").build();
 
     @Override
     public String name() {
