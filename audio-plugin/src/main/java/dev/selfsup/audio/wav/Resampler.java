@@ -1,5 +1,7 @@
 package dev.selfsup.audio.wav;
 
+import dev.selfsup.api.Waveform;
+
 /**
  * Band-limited sample-rate conversion by a Kaiser-windowed sinc, polyphase: the method of torchaudio's
  * {@code functional.resample} with the parameters of its (and resampy's) {@code kaiser_best} setting, written out

@@ -1,5 +1,7 @@
 package dev.selfsup.audio.wav;
 
+import dev.selfsup.api.Waveform;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.selfsup.audio.wav;
 
+import dev.selfsup.api.Waveform;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
