@@ -11,11 +11,9 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.Waveform;
 import dev.selfsup.api.data.DataException;
+import dev.selfsup.audio.TestWavs;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,19 +32,6 @@ class AudioFilesDatasetProviderTest {
 
     @TempDir
     Path dir;
-
-    /** Writes a 16-bit tone of a tenth of a second. */
-    static void tone(Path file, int rate, double hertz) throws IOException {
-        int n = rate / 10;
-        ByteBuffer bytes = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            bytes.putShort((short) Math.round(16000 * Math.sin(2 * Math.PI * hertz * i / rate)));
-        }
-        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
-        Files.createDirectories(file.getParent());
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(bytes.array()), format, n),
-                AudioFileFormat.Type.WAVE, file.toFile());
-    }
 
     private static DatasetSplits open(Map<String, Object> values) {
         AudioFilesDatasetProvider provider = new AudioFilesDatasetProvider();
@@ -62,11 +43,11 @@ class AudioFilesDatasetProviderTest {
 
     @Test
     void labelsBySubFolderAndResamplesEveryClipToTheRate() throws IOException {
-        tone(dir.resolve("train/yes/a.wav"), 8000, 500);
-        tone(dir.resolve("train/yes/deeper/b.wav"), 44100, 500);
-        tone(dir.resolve("train/no/c.wav"), 16000, 500);
+        TestWavs.tone(dir.resolve("train/yes/a.wav"), 8000, 500);
+        TestWavs.tone(dir.resolve("train/yes/deeper/b.wav"), 44100, 500);
+        TestWavs.tone(dir.resolve("train/no/c.wav"), 16000, 500);
         Files.writeString(dir.resolve("train/no/notes.txt"), "not audio, not read");
-        tone(dir.resolve("test/no/d.wav"), 22050, 500);
+        TestWavs.tone(dir.resolve("test/no/d.wav"), 22050, 500);
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("path", dir.resolve("train").toString());
         values.put("labels", "folders");
@@ -90,7 +71,7 @@ class AudioFilesDatasetProviderTest {
     void labelsByFileNamePatternAndHoldsOutASeededShare() throws IOException {
         for (int digit = 0; digit < 3; digit++) {
             for (int take = 0; take < 10; take++) {
-                tone(dir.resolve("clips/" + digit + "_speaker" + take + ".wav"), 16000, 300 + 100 * digit);
+                TestWavs.tone(dir.resolve("clips/" + digit + "_speaker" + take + ".wav"), 16000, 300 + 100 * digit);
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -119,7 +100,7 @@ class AudioFilesDatasetProviderTest {
 
     @Test
     void badFilesAndLayoutsAreErrorsNamingTheFile() throws IOException {
-        tone(dir.resolve("clips/yes/a.wav"), 16000, 500);
+        TestWavs.tone(dir.resolve("clips/yes/a.wav"), 16000, 500);
         Path broken = dir.resolve("clips/yes/broken.wav");
         Files.writeString(broken, "RIFF but not really a wave file at all");
         Map<String, Object> values = new LinkedHashMap<>();
@@ -129,7 +110,7 @@ class AudioFilesDatasetProviderTest {
         assertTrue(error.getMessage().startsWith(broken.toString()), error.getMessage());
 
         Files.delete(broken);
-        tone(dir.resolve("clips/loose.wav"), 16000, 500);
+        TestWavs.tone(dir.resolve("clips/loose.wav"), 16000, 500);
         DataException loose = assertThrows(DataException.class, () -> open(values));
         assertTrue(loose.getMessage().contains("loose.wav: labels come from sub-folders"), loose.getMessage());
 

@@ -10,6 +10,7 @@ import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.Waveform;
+import dev.selfsup.audio.TestWavs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,11 +112,11 @@ class SpokenDigitsTest {
 
         Path prompts = packageRoot.resolve("usr/share/asterisk/sounds/en_US_f_Allison");
         for (int digit = 0; digit < 10; digit++) {
-            AudioFilesDatasetProviderTest.tone(prompts.resolve("digits/" + digit + ".wav"), 8000, 300 + 50 * digit);
+            TestWavs.tone(prompts.resolve("digits/" + digit + ".wav"), 8000, 300 + 50 * digit);
         }
-        AudioFilesDatasetProviderTest.tone(prompts.resolve("digits/20.wav"), 8000, 700);
-        AudioFilesDatasetProviderTest.tone(prompts.resolve("letters/a.wav"), 8000, 700);
-        AudioFilesDatasetProviderTest.tone(prompts.resolve("silence/1.wav"), 8000, 700);
+        TestWavs.tone(prompts.resolve("digits/20.wav"), 8000, 700);
+        TestWavs.tone(prompts.resolve("letters/a.wav"), 8000, 700);
+        TestWavs.tone(prompts.resolve("silence/1.wav"), 8000, 700);
         DatasetSplits recorded = open(Map.of("test_set", "recorded"), packageRoot);
         assertEquals(10, recorded.test().size());
         assertEquals(7, recorded.test().label(7));
