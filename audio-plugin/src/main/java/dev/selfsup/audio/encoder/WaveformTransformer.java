@@ -109,7 +109,9 @@ public final class WaveformTransformer extends AbstractBlock {
      * @param waveform {@code (batch, samples)}
      * @param validMask {@code (batch, samples)}, 1 for real samples, or {@code null} when all are real
      * @param training whether training
-     * @return {@code (latents (batch, frames, channels), frameMask (batch, frames))}
+     * @return {@code (latents (batch, frames, channels), frameMask (batch, frames), penalty (batch))}: per
+     *     utterance, the sum over its real frames of the mean square of the feature encoder's output (before its
+     *     LayerNorm)
      */
     public NDList latents(ParameterStore ps, NDArray waveform, NDArray validMask, boolean training) {
         NDArray x = waveform.expandDims(1);
@@ -119,7 +121,8 @@ public final class WaveformTransformer extends AbstractBlock {
             perFrame = convolutionNorms.get(i).forward(ps, new NDList(perFrame), training).singletonOrThrow();
             x = Activation.gelu(perFrame).transpose(0, 2, 1);
         }
-        NDArray latents = featureNorm.forward(ps, new NDList(x.transpose(0, 2, 1)), training).singletonOrThrow();
+        NDArray features = x.transpose(0, 2, 1);
+        NDArray latents = featureNorm.forward(ps, new NDList(features), training).singletonOrThrow();
         long batch = waveform.getShape().get(0);
         long frames = latents.getShape().get(1);
         float[] mask = new float[(int) (batch * frames)];
@@ -129,7 +132,8 @@ public final class WaveformTransformer extends AbstractBlock {
             java.util.Arrays.fill(mask, (int) (b * frames), (int) (b * frames + valid), 1f);
         }
         NDArray frameMask = waveform.getManager().create(mask, new Shape(batch, frames));
-        return new NDList(latents, frameMask);
+        NDArray penalty = features.square().mean(new int[] {2}).mul(frameMask).sum(new int[] {1});
+        return new NDList(latents, frameMask, penalty);
     }
 
     /**
@@ -166,6 +170,7 @@ public final class WaveformTransformer extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDList latents = latents(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training);
+        latents.get(2).close();
         return contextualise(ps, project(ps, latents.get(0), training), latents.get(1), training);
     }
 

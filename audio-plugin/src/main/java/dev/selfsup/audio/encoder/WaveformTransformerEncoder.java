@@ -1,9 +1,12 @@
 package dev.selfsup.audio.encoder;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.LatentFrameEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.Waveform;
@@ -20,9 +23,10 @@ import java.util.List;
  * A batch is padded to its longest clip, clips longer than {@code max_seconds} are cut there, and the valid-sample
  * mask goes in beside it. Its raw-input features (the baseline every evaluation compares with) are the log-mel
  * statistics: mean and standard deviation over time of 40 bands ({@link LogMel}). Files are read by
- * {@link WavReader} and resampled, for {@code selfsup embed} and {@code predict}.
+ * {@link WavReader} and resampled, for {@code selfsup embed} and {@code predict}. As a {@link LatentFrameEncoder}
+ * it gives the wav2vec task its two halves.
  */
-public final class WaveformTransformerEncoder implements Encoder {
+public final class WaveformTransformerEncoder implements Encoder, LatentFrameEncoder {
 
     private final Settings settings;
     private final WaveformTransformer block;
@@ -114,6 +118,26 @@ public final class WaveformTransformerEncoder implements Encoder {
         try (NDManager manager = NDManager.newBaseManager()) {
             return logMel.statistics(samples, manager);
         }
+    }
+
+    @Override
+    public NDList latents(ParameterStore ps, NDList inputs, boolean training) {
+        return block.latents(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training);
+    }
+
+    @Override
+    public int latentDim() {
+        return settings.getInt("conv_channels");
+    }
+
+    @Override
+    public NDArray project(ParameterStore ps, NDArray latents, boolean training) {
+        return block.project(ps, latents, training);
+    }
+
+    @Override
+    public NDList contextualise(ParameterStore ps, NDArray frames, NDArray frameMask, boolean training) {
+        return block.contextualise(ps, frames, frameMask, training);
     }
 
     @Override
