@@ -108,11 +108,10 @@ final class Wav2vecTask implements PretextTask {
     public NDList forward(ParameterStore ps, NDList inputs, StepInfo step, Random random) {
         NDManager manager = inputs.get(0).getManager();
         NDList encoded = frames.latents(ps, inputs, true);
-        NDArray latents = encoded.get(0);
-        if (featureGradient < 1) { // scale the feature encoder's gradient, not its output
-            latents = Scalars.multiply(latents, featureGradient).add(Scalars.multiply(latents.stopGradient(),
-                    1 - featureGradient));
-        }
+        // the feature encoder's gradient is scaled, not its output: through the latents and the penalty alike,
+        // as fairseq's GradMultiply before both
+        NDArray latents = scaleGradient(encoded.get(0));
+        NDArray penalty = scaleGradient(encoded.get(2));
         NDArray frameMask = encoded.get(1);
         int rows = (int) latents.getShape().get(0);
         int length = (int) latents.getShape().get(1);
@@ -191,9 +190,14 @@ final class Wav2vecTask implements PretextTask {
         NDArray perRow = manager.create(membership, new Shape(rows, count));
         NDArray probabilities = logits.softmax(2).reshape(count, (long) groups * entries);
         return new NDList(perRow.matMul(loss.expandDims(1)).reshape(rows), perRow.sum(new int[] {1}),
-                perRow.matMul(correct.expandDims(1)).reshape(rows).stopGradient(), encoded.get(2),
+                perRow.matMul(correct.expandDims(1)).reshape(rows).stopGradient(), penalty,
                 frameMask.sum(new int[] {1}), perRow.matMul(probabilities),
                 perRow.matMul(hard.reshape(count, (long) groups * entries)).stopGradient());
+    }
+
+    private NDArray scaleGradient(NDArray x) {
+        return featureGradient >= 1 ? x : Scalars.multiply(x, featureGradient)
+                .add(Scalars.multiply(x.stopGradient(), 1 - featureGradient));
     }
 
     private static float[] invert(float[] mask) {
