@@ -19,7 +19,9 @@ import java.util.Optional;
  *       matrix's eigenvalues, an effective-rank estimate between 0 (constant embeddings) and {@code d} (isotropic),
  *       computed from the trace and the Frobenius norm, so without an eigendecomposition, which DJL lacks.</li>
  * </ul>
- * {@link #warning} turns a metrics record into a warning when either falls below its threshold.
+ * {@link #warning} turns a metrics record into a warning when either falls below its threshold, and also when a
+ * quantiser's {@value #CODES_METRIC} (the perplexity of its hard code choices per group, as wav2vec 2.0 logs it)
+ * falls below {@value #CODES_THRESHOLD}: the codebook collapse of fairseq #1850.
  */
 public final class CollapseMonitor {
 
@@ -31,6 +33,11 @@ public final class CollapseMonitor {
     public static final double STD_THRESHOLD = 0.1;
     /** Below this effective rank the embeddings occupy about one direction. */
     public static final double RANK_THRESHOLD = 1.5;
+
+    /** The metric name of a quantiser's code perplexity per group (about the number of codewords in use). */
+    public static final String CODES_METRIC = "code_perplexity_per_group";
+    /** Below this many codewords in use per group the quantiser is collapsing. */
+    public static final double CODES_THRESHOLD = 2.0;
 
     private CollapseMonitor() {
     }
@@ -71,6 +78,11 @@ public final class CollapseMonitor {
         if (record.get(RANK_METRIC) instanceof Number rank && rank.doubleValue() < RANK_THRESHOLD) {
             text.append(text.length() > 0 ? ", " : "")
                     .append(String.format("%s %.2f < %.1f", RANK_METRIC, rank.doubleValue(), RANK_THRESHOLD));
+        }
+        if (record.get(CODES_METRIC) instanceof Number codes && codes.doubleValue() < CODES_THRESHOLD) {
+            return Optional.of(String.format("the quantiser is collapsing (%s %.2f < %.1f): nearly every frame "
+                    + "gets the same code; raise diversity_weight or lower the learning rate", CODES_METRIC,
+                    codes.doubleValue(), CODES_THRESHOLD));
         }
         return text.length() == 0 ? Optional.empty() : Optional.of("the embeddings are collapsing (" + text
                 + "): every input is mapped to nearly the same point; lower the learning rate, raise the "

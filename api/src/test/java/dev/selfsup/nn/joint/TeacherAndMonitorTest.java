@@ -112,6 +112,9 @@ class TeacherAndMonitorTest {
             String warning = CollapseMonitor.warning(values(flat)).orElseThrow();
             assertTrue(warning.contains(CollapseMonitor.RANK_METRIC), warning);
             assertFalse(CollapseMonitor.warning(Map.of("loss", 1.0)).isPresent(), "other records never warn");
+            String codes = CollapseMonitor.warning(Map.of(CollapseMonitor.CODES_METRIC, 1.4)).orElseThrow();
+            assertTrue(codes.contains("quantiser is collapsing (code_perplexity_per_group 1.40 < 2.0)"), codes);
+            assertFalse(CollapseMonitor.warning(Map.of(CollapseMonitor.CODES_METRIC, 37.0)).isPresent());
         }
     }
 

@@ -14,6 +14,7 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.StepInfo;
 import dev.selfsup.nn.Initialisers;
 import dev.selfsup.nn.Scalars;
+import dev.selfsup.nn.joint.CollapseMonitor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,8 @@ import java.util.Random;
  * <p>Outputs are per utterance (sums), so that data-parallel shards add up to the whole batch; the loss turns
  * them into means and perplexities. Logged: {@code contrastive_accuracy} (the true target ranked first; chance is
  * {@code 1/(k+1)}), {@code code_perplexity} (of the hard code choices, per group summed, collapse when near 1 per
- * group), {@code prob_perplexity}, {@code diversity_loss}, {@code feature_penalty}, {@code temperature} and
+ * group), {@code code_perplexity_per_group} (the run warns when it falls below 2, {@link CollapseMonitor}),
+ * {@code prob_perplexity}, {@code diversity_loss}, {@code feature_penalty}, {@code temperature} and
  * {@code masked_frames}.
  */
 final class Wav2vecTask implements PretextTask {
@@ -232,6 +234,7 @@ final class Wav2vecTask implements PretextTask {
         metrics.put("contrastive_loss", contrastive);
         metrics.put("contrastive_accuracy", outputs.get(2).sum().div(maskedFrames));
         metrics.put("code_perplexity", codePerplexity);
+        metrics.put(CollapseMonitor.CODES_METRIC, Scalars.multiply(codePerplexity, 1.0 / groups));
         metrics.put("prob_perplexity", probPerplexity);
         metrics.put("diversity_loss", diversity);
         metrics.put("feature_penalty", penalty);
