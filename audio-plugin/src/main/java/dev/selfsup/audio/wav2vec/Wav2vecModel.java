@@ -7,9 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.selfsup.nn.LearnedTensor;
@@ -53,9 +51,6 @@ final class Wav2vecModel extends AbstractBlock {
         codeLogits = addChildBlock("code_logits", Linear.builder().setUnits((long) groups * entries).build());
         codebook = addChildBlock("codebook", new LearnedTensor("codebook", new Shape(groups, entries,
                 codeDim / groups)));
-        // codewords of unit scale, as fairseq's uniform_ initialisation: at LearnedTensor's 0.02 every target
-        // would start as nearly the same vector, the projection's bias
-        codebook.setInitializer(new UniformInitializer(1.0f), Parameter.Type.OTHER);
         targetProjection = addChildBlock("target_projection", Linear.builder().setUnits(finalDim).build());
         contextProjection = addChildBlock("context_projection", Linear.builder().setUnits(finalDim).build());
         maskVector = addChildBlock("mask_vector", new LearnedTensor("mask_vector", new Shape(dim)));
