@@ -391,6 +391,12 @@ public final class RecipeRunner {
         } catch (IOException | RuntimeException e) {
             out.println("warning: cannot draw " + folder.lossPlot() + ": " + e.getMessage());
         }
+        try {
+            dev.selfsup.train.TaskMetricsPlot.write(folder.metrics(), folder.taskMetricsPlot(), title
+                    + ": task metrics");
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: cannot draw " + folder.taskMetricsPlot() + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -36,6 +36,7 @@ public final class RunReports {
         Map<String, Path> plots = new LinkedHashMap<>();
         plots.put("Label efficiency", folder.labelEfficiencyPlot());
         plots.put("Pretraining loss", folder.lossPlot());
+        plots.put("Task metrics", folder.taskMetricsPlot());
         String settings = Files.isRegularFile(folder.resolvedRecipe()) ? Files.readString(folder.resolvedRecipe()) : "";
         return new ReportPage.RunReport(folder.root().getFileName().toString(), report, plots, settings);
     }

@@ -125,6 +125,11 @@ public record RunFolder(Path root) {
         return root.resolve("plots").resolve("loss.png");
     }
 
+    /** @return {@code plots/task-metrics.png}: the pretext task's own metrics over the steps */
+    public Path taskMetricsPlot() {
+        return root.resolve("plots").resolve("task-metrics.png");
+    }
+
     /** @return {@code plots/label-efficiency.png} */
     public Path labelEfficiencyPlot() {
         return root.resolve("plots").resolve("label-efficiency.png");

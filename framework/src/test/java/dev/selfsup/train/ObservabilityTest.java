@@ -87,4 +87,32 @@ class ObservabilityTest {
         assertEquals(900, image.getWidth());
         assertEquals(500, image.getHeight());
     }
+
+    @Test
+    void drawsOnePanelPerTaskMetricAndNothingWhenTheTaskLogsNone() throws IOException {
+        Path metrics = dir.resolve("metrics.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int step = 10; step <= 200; step += 10) {
+            lines.append("{\"step\":").append(step).append(",\"loss\":").append(3.0 / step)
+                    .append(",\"lr\":0.001,\"samples_per_s\":50.0,\"contrastive_accuracy\":").append(step / 400.0)
+                    .append(",\"code_perplexity\":").append(300 + step).append(",\"note\":\"text is not drawn\"");
+            if (step % 50 == 0) {
+                lines.append(",\"heldout_loss\":").append(2.0 / step);
+            }
+            lines.append("}\n");
+        }
+        Files.writeString(metrics, lines);
+        Path png = dir.resolve("plots/task-metrics.png");
+        assertEquals(List.of("contrastive_accuracy", "code_perplexity", "heldout_loss"),
+                TaskMetricsPlot.write(metrics, png, "test"));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(900, image.getWidth());
+        assertEquals(80 + 3 * 140, image.getHeight());
+
+        Path plain = dir.resolve("plain.jsonl");
+        Files.writeString(plain, "{\"step\":1,\"loss\":2.0,\"lr\":0.001,\"rss_mb\":300.0}\n");
+        Path none = dir.resolve("plots/none.png");
+        assertEquals(List.of(), TaskMetricsPlot.write(plain, none, "test"));
+        assertFalse(Files.exists(none), "no task metrics, no plot");
+    }
 }
