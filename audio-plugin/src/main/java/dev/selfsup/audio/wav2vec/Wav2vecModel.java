@@ -119,6 +119,11 @@ final class Wav2vecModel extends AbstractBlock {
         maskVector.initialize(manager, dataType, new Shape(1));
     }
 
+    /** @return the width of the quantised vectors */
+    int codeDim() {
+        return codeDim;
+    }
+
     /** @return the width the context features are projected to */
     int finalDim() {
         return finalDim;

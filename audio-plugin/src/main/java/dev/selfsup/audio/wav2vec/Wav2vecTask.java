@@ -11,7 +11,9 @@ import dev.selfsup.api.Encoder;
 import dev.selfsup.api.LatentFrameEncoder;
 import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.Settings;
 import dev.selfsup.api.StepInfo;
+import dev.selfsup.nn.Flops;
 import dev.selfsup.nn.Initialisers;
 import dev.selfsup.nn.Scalars;
 import dev.selfsup.nn.joint.CollapseMonitor;
@@ -248,6 +250,48 @@ final class Wav2vecTask implements PretextTask {
         NDArray entropy = distributions.mul(distributions.add(Scalars.constant(distributions, 1e-7)).log())
                 .sum(new int[] {1}).neg();
         return entropy.exp().sum();
+    }
+
+    /**
+     * Estimates the forward pass for a clip of {@code max_seconds} from the {@code waveform_transformer}'s settings
+     * (0 for an encoder without them): the feature encoder's convolutions, the projection, the position convolution,
+     * the transformer, and the heads on the masked half of the frames (code logits, codewords, both projections,
+     * the similarities with {@code k + 1} candidates).
+     */
+    @Override
+    public long forwardFlopsPerSample() {
+        Settings s = encoder.settings();
+        for (String key : List.of("sample_rate", "max_seconds", "conv_kernels", "conv_strides", "conv_channels",
+                "dim", "depth", "mlp_ratio", "position_kernel", "position_groups")) {
+            if (!s.has(key)) {
+                return 0;
+            }
+        }
+        List<Integer> kernels = s.getIntList("conv_kernels");
+        List<Integer> strides = s.getIntList("conv_strides");
+        long channels = s.getInt("conv_channels");
+        long dim = s.getInt("dim");
+        long length = Math.round(s.getDouble("max_seconds") * s.getInt("sample_rate"));
+        long flops = 0;
+        long inputChannels = 1;
+        for (int i = 0; i < kernels.size(); i++) {
+            length = length < kernels.get(i) ? 0 : (length - kernels.get(i)) / strides.get(i) + 1;
+            flops += 2 * length * kernels.get(i) * inputChannels * channels;
+            inputChannels = channels;
+        }
+        long frames = length;
+        long masked = frames / 2;
+        long groups = model.groups();
+        long entries = model.entries();
+        long finalDim = model.finalDim();
+        flops += Flops.linear(frames, channels, dim)
+                + 2 * frames * s.getInt("position_kernel") * (dim / s.getInt("position_groups")) * dim
+                + s.getInt("depth") * Flops.transformerLayer(frames, dim, s.getDouble("mlp_ratio"))
+                + Flops.linear(masked, channels, groups * entries)
+                + 2 * masked * groups * entries * model.codeDim() / groups
+                + Flops.linear(masked, model.codeDim(), finalDim) + Flops.linear(masked, dim, finalDim)
+                + 2 * masked * (distractors + 1L) * finalDim;
+        return flops;
     }
 
     @Override

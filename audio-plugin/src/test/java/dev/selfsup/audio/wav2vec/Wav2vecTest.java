@@ -146,6 +146,8 @@ class Wav2vecTest {
             float codes = loss.metrics().get("code_perplexity").getFloat();
             assertTrue(codes >= 1 && codes <= 2 * 16, "code perplexity " + codes);
             assertEquals(2.0, loss.metrics().get("temperature").getFloat(), 1e-6);
+            // counted by hand (in Python) for this model: 49 frames of a one-second clip, 24 of them masked
+            assertEquals(8_301_376L, task.forwardFlopsPerSample());
         }
     }
 
