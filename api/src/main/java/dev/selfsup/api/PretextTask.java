@@ -143,6 +143,18 @@ public interface PretextTask {
     Map<String, Encoder> encoders();
 
     /**
+     * Returns this task as a capability interface, if it has it: {@link CrossModalEmbedder} for a task whose
+     * trained model embeds two modalities into one space (retrieval, zero-shot classification).
+     *
+     * @param capability the interface
+     * @param <T> its type
+     * @return the capability, or empty
+     */
+    default <T> java.util.Optional<T> capability(Class<T> capability) {
+        return capability.isInstance(this) ? java.util.Optional.of(capability.cast(this)) : java.util.Optional.empty();
+    }
+
+    /**
      * Returns the task's other parts to keep beside its encoders, by name (projection heads, a learnable
      * temperature), so that a run folder alone is enough to embed, classify, retrieve or classify zero-shot.
      * Each is a block of {@link #model()}, saved with its parameters in its own folder of the run.

@@ -7,16 +7,10 @@ import dev.selfsup.api.Encoder;
 import dev.selfsup.api.Image;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
+import dev.selfsup.vision.image.ImageFiles;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -25,9 +19,6 @@ import java.util.List;
  * size)} array, raw pixel features, and reading image files.
  */
 abstract class ImageEncoder implements Encoder {
-
-    /** The largest image decoded (64 megapixels, 256 MB as RGB); a bigger file is refused before decoding. */
-    private static final long MAX_DECODED_PIXELS = 1L << 26;
 
     private final String encoderName;
     private final Settings settings;
@@ -88,73 +79,16 @@ abstract class ImageEncoder implements Encoder {
     }
 
     /**
-     * Reads an image file (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads), scaled to the encoder's size if
-     * needed and converted to its channels: grey (luminance) for one channel, RGB for three; pixels in
-     * [0, 1]. MNIST-style images are white digits on black, as in the data sets.
+     * Reads an image file (PNG, JPEG, BMP, GIF), stretched to the encoder's size if needed and converted to its
+     * channels: grey (luminance) for one channel, RGB for three; pixels in [0, 1]; transparency becomes black, as
+     * the background of MNIST-style images (white digits on black).
      */
     @Override
     public final Sample readFile(Path file) throws IOException {
         if (channels != 1 && channels != 3) {
             throw new IOException("image files give 1 or 3 channels; this encoder takes " + channels);
         }
-        BufferedImage read = decode(file);
-        BufferedImage scaled = new BufferedImage(imageSize, imageSize, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(read, 0, 0, imageSize, imageSize, null);
-        g.dispose();
-        float[] pixels = new float[channels * imageSize * imageSize];
-        int plane = imageSize * imageSize;
-        for (int y = 0; y < imageSize; y++) {
-            for (int x = 0; x < imageSize; x++) {
-                int rgb = scaled.getRGB(x, y);
-                float r = (rgb >> 16 & 0xFF) / 255f;
-                float gr = (rgb >> 8 & 0xFF) / 255f;
-                float b = (rgb & 0xFF) / 255f;
-                int at = y * imageSize + x;
-                if (channels == 1) {
-                    pixels[at] = 0.299f * r + 0.587f * gr + 0.114f * b;
-                } else {
-                    pixels[at] = r;
-                    pixels[plane + at] = gr;
-                    pixels[2 * plane + at] = b;
-                }
-            }
-        }
-        return Sample.unlabelled(Sample.IMAGE, new Image(channels, imageSize, imageSize, pixels));
-    }
-
-    /** Decodes an image file, refusing one too large to decode safely before decoding it. */
-    private static BufferedImage decode(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException(file + " is not an image file this encoder can read (PNG, JPEG, BMP, GIF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                long width;
-                long height;
-                try {
-                    reader.setInput(in, true, true);
-                    width = reader.getWidth(0);
-                    height = reader.getHeight(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException(file + ": cannot read the image header (" + e.getMessage() + ")", e);
-                }
-                if (width * height > MAX_DECODED_PIXELS) {
-                    throw new IOException(file + " is " + width + "x" + height + " pixels, more than the "
-                            + MAX_DECODED_PIXELS + " this encoder decodes; scale it down first");
-                }
-                try {
-                    return reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException(file + ": cannot decode the image, it may be truncated or corrupt ("
-                            + e.getMessage() + ")", e);
-                }
-            } finally {
-                reader.dispose();
-            }
-        }
+        return Sample.unlabelled(Sample.IMAGE,
+                new ImageFiles(channels, imageSize, ImageFiles.Fit.STRETCH, "black").read(file));
     }
 }
