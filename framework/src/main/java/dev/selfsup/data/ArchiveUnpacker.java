@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Unpacks npm tarballs and the data part of Debian packages into a folder, refusing entries that would land
- * outside it. Only directories and regular files are written; links and special files are skipped.
+ * outside it. Only directories and regular files are written: a link to a file of the archive becomes a copy of
+ * that file (so data sets that link one picture into several folders keep it), links pointing elsewhere and
+ * special files are skipped.
  */
 final class ArchiveUnpacker {
 
@@ -76,25 +81,66 @@ final class ArchiveUnpacker {
         TarArchiveInputStream tar = new TarArchiveInputStream(compressed);
         Path root = target.toAbsolutePath().normalize();
         int skipped = 0;
+        Map<Path, Path> links = new LinkedHashMap<>();
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
             Path destination = root.resolve(entry.getName()).normalize();
             if (entry.getName().startsWith("/") || !destination.startsWith(root)) {
                 throw new DataException(origin + " holds the entry '" + entry.getName()
                         + "', which would be written outside " + target + "; refusing to unpack it");
             }
-            if (entry.isDirectory()) {
+            if (entry.isSymbolicLink() || entry.isLink()) {
+                // commons-compress calls a link entry a file too (isFile() is true for it): ask about links first,
+                // or each link is written as an empty file that a data set then reads as a corrupt one
+                Path linked = entry.isSymbolicLink()
+                        ? destination.getParent().resolve(entry.getLinkName()).normalize()
+                        : root.resolve(entry.getLinkName()).normalize();
+                links.put(destination, linked);
+            } else if (entry.isDirectory()) {
                 Files.createDirectories(destination);
             } else if (entry.isFile() && !destination.equals(root)) {
                 Files.createDirectories(destination.getParent());
                 Files.copy(tar, destination, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 skipped++;
-                LOG.debug("skipping {} entry '{}' of {}", entry.isSymbolicLink() ? "link" : "special",
-                        entry.getName(), origin);
+                LOG.debug("skipping special entry '{}' of {}", entry.getName(), origin);
             }
         }
+        skipped += copyLinkedFiles(links, root, origin);
         if (skipped > 0) {
             LOG.info("skipped {} links or special entries of {}", skipped, origin);
         }
+    }
+
+    /**
+     * Writes each link whose target is a file of the package (inside the target folder) as a copy of that file, so
+     * no link is ever created and none can point outside; links to links resolve as their targets appear. Links
+     * pointing outside the package or at nothing are skipped.
+     *
+     * @return how many links were skipped
+     */
+    private static int copyLinkedFiles(Map<Path, Path> links, Path root, String origin) throws IOException {
+        Map<Path, Path> pending = new LinkedHashMap<>(links);
+        int outside = 0;
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (var it = pending.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<Path, Path> link = it.next();
+                Path linked = link.getValue();
+                if (!linked.startsWith(root) || link.getKey().equals(root)) {
+                    LOG.debug("skipping link '{}' of {}: it points outside the package", link.getKey(), origin);
+                    it.remove();
+                    outside++;
+                } else if (Files.isRegularFile(linked, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(link.getKey().getParent());
+                    Files.copy(linked, link.getKey(), StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+        pending.keySet().forEach(link -> LOG.debug("skipping link '{}' of {}: its target is not a file of the "
+                + "package", link, origin));
+        return outside + pending.size();
     }
 }

@@ -50,6 +50,7 @@ public final class EvaluationReport {
 
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<ProtocolOutcome> outcomes = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
 
     /**
      * One summary row of the JSON: a metric of a protocol on a representation at a fraction, over its subsets.
@@ -65,7 +66,22 @@ public final class EvaluationReport {
     }
 
     /** JSON layout of a report. */
-    record Document(Map<String, String> metadata, List<ProtocolOutcome> outcomes, List<Summary> summaries) {
+    record Document(Map<String, String> metadata, List<ProtocolOutcome> outcomes, List<Summary> summaries,
+                    List<Section> sections) {
+    }
+
+    /**
+     * A results table of an evaluation other than the label-efficiency protocols (retrieval, zero-shot
+     * classification), with its own explanation and verdicts.
+     *
+     * @param title the heading
+     * @param note how to read it
+     * @param header the column names
+     * @param rows the cells
+     * @param verdicts what it shows, one line each
+     */
+    public record Section(String title, String note, List<String> header, List<List<String>> rows,
+                          List<String> verdicts) {
     }
 
     /**
@@ -171,7 +187,7 @@ public final class EvaluationReport {
      * @throws IOException if it cannot be written
      */
     public void writeJson(Path file) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(new Document(metadata, outcomes, summaries()));
+        byte[] bytes = JSON.writeValueAsBytes(new Document(metadata, outcomes, summaries(), sections));
         AtomicFiles.write(file, temp -> Files.write(temp, bytes));
     }
 
@@ -190,6 +206,9 @@ public final class EvaluationReport {
         }
         if (document.outcomes() != null) {
             report.outcomes.addAll(document.outcomes());
+        }
+        if (document.sections() != null) {
+            report.sections.addAll(document.sections());
         }
         return report;
     }
@@ -242,6 +261,26 @@ public final class EvaluationReport {
             }
         }
         return tables;
+    }
+
+    /**
+     * Adds a section of another evaluation's results.
+     *
+     * @param section the section
+     * @return this report
+     */
+    public EvaluationReport addSection(Section section) {
+        sections.add(section);
+        return this;
+    }
+
+    /**
+     * Returns the sections of other evaluations, in the order added.
+     *
+     * @return the sections
+     */
+    public List<Section> sections() {
+        return List.copyOf(sections);
     }
 
     /**
@@ -302,6 +341,19 @@ public final class EvaluationReport {
                 row.forEach(cell -> md.append(' ').append(cell).append(" |"));
                 md.append('\n');
             }
+            md.append('\n');
+        }
+        for (Section section : sections) {
+            md.append("## ").append(section.title()).append("\n\n").append(section.note()).append("\n\n|");
+            section.header().forEach(h -> md.append(' ').append(h).append(" |"));
+            md.append("\n|").append("---|".repeat(section.header().size())).append('\n');
+            for (List<String> row : section.rows()) {
+                md.append('|');
+                row.forEach(cell -> md.append(' ').append(cell).append(" |"));
+                md.append('\n');
+            }
+            md.append('\n');
+            section.verdicts().forEach(line -> md.append("- ").append(line).append('\n'));
             md.append('\n');
         }
         List<String> choices = choices();

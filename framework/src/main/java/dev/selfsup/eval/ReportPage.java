@@ -75,6 +75,16 @@ public final class ReportPage {
                     + "deviation over the label subsets (n).</p>\n");
             table(html, table.header(), table.rows(), "results");
         }
+        for (EvaluationReport.Section section : run.report().sections()) {
+            html.append("<h2>").append(escape(section.title())).append("</h2>\n<p class=\"note\">")
+                    .append(escape(section.note())).append("</p>\n");
+            table(html, section.header(), section.rows(), "results");
+            if (!section.verdicts().isEmpty()) {
+                html.append("<ul>\n");
+                section.verdicts().forEach(line -> html.append("<li>").append(escape(line)).append("</li>\n"));
+                html.append("</ul>\n");
+            }
+        }
         List<String> choices = run.report().choices();
         if (!choices.isEmpty()) {
             html.append("<h2>Choices made on validation data</h2>\n<ul>\n");

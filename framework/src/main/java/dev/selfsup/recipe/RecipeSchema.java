@@ -112,6 +112,14 @@ public final class RecipeSchema {
                     + "subset holds the same labels)")
             .build();
 
+    private static final SettingsSchema ALIGNMENT = SettingsSchema.builder()
+            .addIntList("recall_at", List.of(1L, 5L, 10L), 1, 1_000_000, "the k of the retrieval recall@k")
+            .addStringList("templates", List.of("{}", "a drawing of {}", "a picture of {}", "an icon of {}"),
+                    "prompt templates for zero-shot classification; {} is the class name (underscores as spaces)")
+            .addInt("max_queries", 10_000, 10, 10_000_000, "retrieval uses at most this many held-out pairs (the "
+                    + "first ones): the similarity matrix is queries x queries")
+            .build();
+
     private static final SettingsSchema EVALUATE = SettingsSchema.builder()
             .addBoolean("enabled", true, "evaluate after pretraining")
             .addDoubleList("label_fractions", List.of(0.01, 0.1, 1.0), 1e-6, 1.0,
@@ -128,6 +136,8 @@ public final class RecipeSchema {
             .addString("encoder", "", "the encoder to evaluate, embed and predict with, by name; empty: the first")
             .addOpenSectionList("datasets", "downstream data sets to evaluate on instead of the pretraining data: "
                     + "[{dataset: <name>, ...its keys}], each labelled, each with every protocol")
+            .addSection("alignment", ALIGNMENT, "for a task that embeds two modalities into one space (alignment): "
+                    + "retrieval on the held-out pairs and zero-shot classification of every labelled data set")
             .build();
 
     /** The top level of a recipe. */

@@ -149,8 +149,11 @@ public final class RecipeRunner {
                 PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batches.batchSize(), setup.seed);
                 Encoder encoder = primaryEncoder(recipe, task);
                 byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
-                EmbeddingModel.load(encoder, primary.resolve(SavedEncoder.PARAMETERS), manager);
-                return new RunResult(folder, summary, evaluation(recipe, folder, setup).evaluate(encoder,
+                task.encoders().forEach((name, each) -> EmbeddingModel.load(each,
+                        folder.encoderDirectory(name).resolve(SavedEncoder.PARAMETERS), manager));
+                task.exports().forEach((name, block) -> SavedExport.load(folder.exportDirectory(name), block,
+                        manager));
+                return new RunResult(folder, summary, evaluation(recipe, folder, setup).evaluate(task, encoder,
                         initialEncoder, manager, summary));
             }
         }
@@ -280,7 +283,7 @@ public final class RecipeRunner {
                 return new RunResult(folder, summary.stoppedBecause(stopSignal.reason()), null);
             }
             EvaluationReport report = setup.evaluation == null ? null
-                    : evaluation(recipe, folder, setup).evaluate(encoder, initialEncoder, manager, summary);
+                    : evaluation(recipe, folder, setup).evaluate(task, encoder, initialEncoder, manager, summary);
             return new RunResult(folder, summary, report);
         }
     }

@@ -5,7 +5,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.selfsup.api.DatasetSplits;
 import dev.selfsup.api.DownstreamHead;
+import dev.selfsup.align.AlignmentEvaluation;
+import dev.selfsup.api.CrossModalEmbedder;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.PretextTask;
+import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.Settings;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.ErrorText;
@@ -28,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,6 +81,8 @@ final class RunEvaluation {
      * Evaluates the trained encoder, then the baselines the recipe names, into a staging folder that replaces
      * {@code eval/} when complete.
      *
+     * @param task the trained task: one that embeds two modalities into one space ({@link CrossModalEmbedder}) is
+     *     also evaluated by retrieval and zero-shot classification
      * @param trained the trained encoder (the recipe's primary one)
      * @param initialEncoder its parameters before training ({@link RepresentationEncoder#weightsOf}): the random-encoder baseline
      * @param manager owns the arrays
@@ -83,9 +90,10 @@ final class RunEvaluation {
      * @return the report
      * @throws EvaluationException if it fails, saying how to evaluate again; the pretraining is kept
      */
-    EvaluationReport evaluate(Encoder trained, byte[] initialEncoder, NDManager manager, TrainingSummary summary) {
+    EvaluationReport evaluate(PretextTask task, Encoder trained, byte[] initialEncoder, NDManager manager,
+                              TrainingSummary summary) {
         try {
-            return evaluateInto(trained, initialEncoder, manager, summary);
+            return evaluateInto(task, trained, initialEncoder, manager, summary);
         } catch (RuntimeException e) {
             throw new EvaluationException("evaluation failed: " + ErrorText.withCauses(e) + ". The pretrained "
                     + "encoder is saved in " + folder.encoderDirectory(recipe.primaryEncoder()) + "; evaluate it again with: selfsup "
@@ -93,7 +101,7 @@ final class RunEvaluation {
         }
     }
 
-    private EvaluationReport evaluateInto(Encoder trained, byte[] initialEncoder, NDManager manager,
+    private EvaluationReport evaluateInto(PretextTask task, Encoder trained, byte[] initialEncoder, NDManager manager,
                                           TrainingSummary summary) {
         Settings evaluate = recipe.section("evaluate");
         DownstreamHead head = recipe.head().create(evaluate.getSection("head"));
@@ -138,6 +146,8 @@ final class RunEvaluation {
                     augmentations, architecture, baselines);
         }
         deleteRecursively(work);
+        task.capability(CrossModalEmbedder.class).ifPresent(aligned -> evaluateAlignment(aligned, batch, manager,
+                report));
         try {
             report.writeJson(staging.resolve(folder.reportJson().getFileName()));
             report.writeMarkdown(staging.resolve(folder.reportMarkdown().getFileName()));
@@ -179,6 +189,28 @@ final class RunEvaluation {
         if (baselines.contains(EvaluationReport.RAW)) {
             evaluation.evaluate(EvaluationReport.RAW, source -> rows -> EmbeddingExtractor.raw(trained, source, rows),
                     null, report, null, work);
+        }
+    }
+
+    /**
+     * Retrieval on the pretraining data's held-out pairs and zero-shot classification of every labelled data set of
+     * the evaluation, beside the same task untrained (rebuilt from the run seed: its initial weights).
+     */
+    private void evaluateAlignment(CrossModalEmbedder aligned, int batch, NDManager manager, EvaluationReport report) {
+        Map<String, SampleSource> labelled = new LinkedHashMap<>();
+        if (!splits.test().classNames().isEmpty()) {
+            labelled.put(recipe.section("data").getString("dataset"), splits.test());
+        }
+        for (DownstreamEvaluation downstream : evaluations) {
+            if (downstream.name() != null) {
+                labelled.put(downstream.name(), downstream.splits().test());
+            }
+        }
+        try (NDManager untrainedManager = manager.newSubManager()) {
+            PretextTask untrained = recipe.buildTask(artifacts, untrainedManager, 1, seed);
+            new AlignmentEvaluation(recipe.section("evaluate").getSection("alignment"), batch, out).evaluate(aligned,
+                    untrained.capability(CrossModalEmbedder.class).orElseThrow(), splits.test(), labelled, report,
+                    manager);
         }
     }
 

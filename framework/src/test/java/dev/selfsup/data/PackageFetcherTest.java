@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -167,6 +168,31 @@ class PackageFetcherTest {
         Path root = fetcher().fetch(PinnedPackage.debian("test-data", "1.0-1", DEB_POOL, sha256(deb)));
 
         assertEquals("deb content", Files.readString(root.resolve("usr/share/datasets/test/f.txt")));
+    }
+
+    @Test
+    void linksInADebianPackageBecomeCopiesOfTheirTargetInsideThePackageAndNothingElse() throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("./usr/share/pictures/a.png", "picture");
+        entries.put("./usr/share/pictures/other/a.png", "-> ../a.png");
+        entries.put("./usr/share/pictures/hard.png", "=> ./usr/share/pictures/a.png");
+        entries.put("./usr/share/pictures/escape.png", "-> /etc/passwd");
+        entries.put("./usr/share/pictures/up.png", "-> ../../../../outside.png");
+        entries.put("./usr/share/pictures/chain.png", "-> other/a.png");
+        entries.put("./usr/share/pictures/nothing.png", "-> missing.png");
+        byte[] deb = TestArchives.deb("data.tar.xz", TestArchives.tarXz(entries));
+        server.serve("/debian/" + DEB_POOL, deb);
+
+        Path root = fetcher().fetch(PinnedPackage.debian("test-data", "1.0-1", DEB_POOL, sha256(deb)));
+
+        Path pictures = root.resolve("usr/share/pictures");
+        for (String copy : List.of("a.png", "other/a.png", "hard.png", "chain.png")) {
+            assertTrue(Files.isRegularFile(pictures.resolve(copy), LinkOption.NOFOLLOW_LINKS), copy);
+            assertEquals("picture", Files.readString(pictures.resolve(copy)));
+        }
+        for (String link : List.of("escape.png", "up.png", "nothing.png")) {
+            assertFalse(Files.exists(pictures.resolve(link), LinkOption.NOFOLLOW_LINKS), link);
+        }
     }
 
     @Test

@@ -57,6 +57,15 @@ final class TestArchives {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         for (Map.Entry<String, String> e : entries.entrySet()) {
+            if (e.getValue().startsWith("->") || e.getValue().startsWith("=>")) {
+                // "-> target": a symbolic link; "=> target": a hard link
+                TarArchiveEntry link = new TarArchiveEntry(e.getKey(), e.getValue().startsWith("->")
+                        ? TarArchiveEntry.LF_SYMLINK : TarArchiveEntry.LF_LINK);
+                link.setLinkName(e.getValue().substring(2).strip());
+                tar.putArchiveEntry(link);
+                tar.closeArchiveEntry();
+                continue;
+            }
             TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
             if (!e.getKey().endsWith("/")) {
                 byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);

@@ -27,6 +27,9 @@ abstract class IdxDatasetProvider implements DatasetProvider {
             .addString("path", "", "folder with the four IDX files (plain or .gz) to use instead of the pinned package")
             .addInt("train_limit", 0, 0, Integer.MAX_VALUE, "use only the first N training images (0: all)")
             .addInt("test_limit", 0, 0, Integer.MAX_VALUE, "use only the first N test images (0: all)")
+            .addInt("image", 0, 0, 1024, "resize the 28x28 images to this side (bilinear); 0: keep 28")
+            .addInt("channels", 1, 1, 3, "1 (grey) or 3 (the grey repeated as RGB, for an encoder of colour images)")
+            .addBoolean("invert", false, "dark on light instead of the data set's light on dark (as drawings are)")
             .build();
 
     private final DataStore store;
@@ -70,8 +73,9 @@ abstract class IdxDatasetProvider implements DatasetProvider {
         for (Path p : List.of(files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels())) {
             provenance.put(p.getFileName().toString(), Sha256.of(p));
         }
-        return new DatasetSplits(new IdxImageSource(train, settings.getInt("train_limit"), classNames()),
-                new IdxImageSource(test, settings.getInt("test_limit"), classNames()), provenance);
+        IdxImageSource.Look look = IdxImageSource.Look.from(settings);
+        return new DatasetSplits(new IdxImageSource(train, settings.getInt("train_limit"), classNames(), look),
+                new IdxImageSource(test, settings.getInt("test_limit"), classNames(), look), provenance);
     }
 
     private static MnistFiles inFolder(Path folder) {
