@@ -1,6 +1,7 @@
 package dev.selfsup.cli;
 
 import dev.selfsup.SelfSup;
+import dev.selfsup.align.ZeroShotClassifier;
 import dev.selfsup.bench.Benchmark;
 import dev.selfsup.bench.ReferenceExport;
 import dev.selfsup.device.DeviceSelection;
@@ -333,9 +334,24 @@ public final class SelfSupCommand {
                         + "logistic with the most labels)")
         String probe;
 
+        @Option(names = "--labels", paramLabel = "NAMES", split = ",", description = "classify zero-shot among "
+                + "these class names instead of with a probe (a run that aligned two modalities, one of them text), "
+                + "e.g. --labels \"a cat,a dog\"")
+        List<String> labels;
+
+        @Option(names = "--template", paramLabel = "TEXT", description = "with --labels: a prompt template, {} "
+                + "standing for the name (repeatable; the class is the mean of its prompts); default {}")
+        List<String> templates;
+
         @Override
         public Integer call() throws java.io.IOException {
             int batch = checkedBatchSize();
+            if (labels != null) {
+                if (probe != null) {
+                    throw new ParameterException(new CommandLine(this), "--labels and --probe exclude each other");
+                }
+                return zeroShot(batch);
+            }
             TextRecords.Records records = records();
             List<Path> files = records == null ? InputFiles.expand(inputs) : List.of();
             List<String> names = records == null ? files.stream().map(Path::toString).toList() : records.names();
@@ -350,6 +366,45 @@ public final class SelfSupCommand {
                     p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
                             java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
                     System.out.println(line);
+                }
+                return 0;
+            }
+        }
+
+        /** Zero-shot classification of the input files with the run's aligned model. */
+        private int zeroShot(int batch) throws java.io.IOException {
+            List<String> names = labels.stream().map(String::strip).filter(label -> !label.isEmpty()).toList();
+            if (names.isEmpty()) {
+                throw new ParameterException(new CommandLine(this), "--labels needs at least one class name");
+            }
+            List<Path> files = InputFiles.expand(inputs);
+            try (SelfSup selfsup = open(System.out, 0);
+                 dev.selfsup.embed.TrainedTask trained = selfsup.openRun(run).openTask()) {
+                dev.selfsup.api.CrossModalEmbedder model = trained.task()
+                        .capability(dev.selfsup.api.CrossModalEmbedder.class)
+                        .orElseThrow(() -> new ParameterException(new CommandLine(this), "--labels needs a run whose "
+                                + "task embeds two modalities into one space (alignment); " + run + " trained '"
+                                + trained.task().getClass().getSimpleName() + "'"));
+                try (ZeroShotClassifier classifier = new ZeroShotClassifier(model, names,
+                        templates == null ? List.of("{}") : templates, trained.manager())) {
+                    dev.selfsup.api.Encoder reader = trained.task().encoders().get(classifier.sampleSide());
+                    System.out.println("zero-shot among " + names.size() + " labels with the " + classifier.sampleSide()
+                            + " side of " + run);
+                    for (int from = 0; from < files.size(); from += batch) {
+                        List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch));
+                        List<dev.selfsup.api.Sample> samples = new ArrayList<>();
+                        for (Path file : chunk) {
+                            samples.add(reader.readFile(file));
+                        }
+                        List<Prediction> predictions = classifier.classify(samples);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            Prediction p = predictions.get(i);
+                            StringBuilder line = new StringBuilder(chunk.get(i) + "\t" + p.label());
+                            p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
+                                    java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
+                            System.out.println(line);
+                        }
+                    }
                 }
                 return 0;
             }

@@ -59,7 +59,8 @@ public final class TrainedRun {
      * @param registry the extensions of the loaded plugins
      * @param device where its models compute
      * @return the run
-     * @throws IllegalArgumentException if the folder is not a run folder or holds no trained encoder
+     * @throws IllegalArgumentException if the folder is not a run folder or holds no trained encoder; of several, the
+     *     one its recipe evaluated ({@code evaluate.encoder}, else the first) is opened
      * @throws dev.selfsup.data.IntegrityException if the encoder's files do not match their manifest
      * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
      */
@@ -72,7 +73,7 @@ public final class TrainedRun {
             if (named.size() == 1) {
                 encoderDirectory = run.encoderDirectory(named.get(0));
             } else if (named.size() > 1) {
-                throw new IllegalArgumentException(folder + " holds the encoders " + named + "; name the one to use");
+                encoderDirectory = run.encoderDirectory(primaryEncoder(run, named));
             }
         }
         return open(folder, encoderDirectory, registry, device);
@@ -95,6 +96,22 @@ public final class TrainedRun {
             throw new IllegalArgumentException(folder + " holds no encoder named '" + encoderName + "'");
         }
         return open(folder, encoderDirectory, registry, device);
+    }
+
+    /**
+     * The encoder a run with several evaluates, embeds and predicts with: its recipe's {@code evaluate.encoder}, else
+     * the first of its {@code encoders:} (the rule of {@code ValidatedRecipe.primaryEncoder}).
+     */
+    private static String primaryEncoder(RunFolder run, List<String> named) {
+        Settings recipe = new RecipeLoader(Map.of()).load(run.resolvedRecipe(), List.of());
+        String chosen = recipe.has("evaluate") ? recipe.getSection("evaluate").optString("encoder", "") : "";
+        if (chosen.isEmpty() && recipe.has("encoders")) {
+            chosen = recipe.getSection("encoders").keys().iterator().next();
+        }
+        if (!named.contains(chosen)) {
+            throw new IllegalArgumentException(run.root() + " holds the encoders " + named + "; name the one to use");
+        }
+        return chosen;
     }
 
     private static void requireRunFolder(Path folder) {

@@ -326,10 +326,10 @@ class HostileInputIT {
                 cut.output());
 
         Path huge = work.resolve("huge.png");
-        Files.write(huge, withDimensions(png, 9000, 9000));
+        Files.write(huge, withDimensions(png, 20000, 20000));
         SelfSupProcess.Result oversized = cli("predict", "--run", finished.toString(), huge.toString());
         assertEquals(2, oversized.exitCode(), oversized.output());
-        assertTrue(oversized.output().contains(huge + " is 9000x9000 pixels, more than the"), oversized.output());
+        assertTrue(oversized.output().contains(huge + " is 20000x20000 pixels, more than the"), oversized.output());
 
         Path run = copyOfFinishedRun("statistics");
         Path statistics = run.resolve("eval/logistic-pretrained-f1.standardizer.json");

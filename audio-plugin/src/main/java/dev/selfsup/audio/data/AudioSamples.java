@@ -10,10 +10,24 @@ final class AudioSamples implements SampleSource {
 
     private final List<AudioClip> clips;
     private final List<String> classNames;
+    private final boolean captions;
 
     AudioSamples(List<AudioClip> clips, List<String> classNames) {
+        this(clips, classNames, false);
+    }
+
+    /**
+     * Creates a split.
+     *
+     * @param clips the clips
+     * @param classNames the class names
+     * @param captions whether each labelled clip's sample also holds its label as text ({@link Sample#TEXT}): the
+     *     words spoken, for aligning audio with text
+     */
+    AudioSamples(List<AudioClip> clips, List<String> classNames, boolean captions) {
         this.clips = List.copyOf(clips);
         this.classNames = List.copyOf(classNames);
+        this.captions = captions;
     }
 
     @Override
@@ -24,8 +38,11 @@ final class AudioSamples implements SampleSource {
     @Override
     public Sample get(int index) {
         AudioClip clip = clips.get(index);
-        return clip.label() == null ? Sample.unlabelled(Sample.AUDIO, clip.waveform())
-                : Sample.labelled(Sample.AUDIO, clip.waveform(), classNames.indexOf(clip.label()));
+        if (clip.label() == null) {
+            return Sample.unlabelled(Sample.AUDIO, clip.waveform());
+        }
+        Sample sample = Sample.labelled(Sample.AUDIO, clip.waveform(), classNames.indexOf(clip.label()));
+        return captions ? sample.with(Sample.TEXT, clip.label()) : sample;
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class SpokenDigitsDatasetProvider implements DatasetProvider {
             .addInt("variants_per_accent", 15, 1, SpokenDigitCorpus.VARIANTS.size(), "espeak voice variants "
                     + "per accent")
             .addInt("sample_rate", 16000, 1000, 384000, "the rate every clip is resampled to")
+            .addBoolean("captions", false, "each clip also holds the word spoken as text, for aligning audio with "
+                    + "text (speech: digits only: the other prompts have no words)")
             .build();
 
     private final DataStore store;
@@ -82,7 +84,8 @@ public final class SpokenDigitsDatasetProvider implements DatasetProvider {
 
     @Override
     public DataDescription describe(Settings settings) {
-        return new DataDescription(List.of(Sample.AUDIO), SpokenDigitCorpus.WORDS);
+        return new DataDescription(settings.getBoolean("captions") ? List.of(Sample.AUDIO, Sample.TEXT)
+                : List.of(Sample.AUDIO), SpokenDigitCorpus.WORDS);
     }
 
     @Override
@@ -108,6 +111,11 @@ public final class SpokenDigitsDatasetProvider implements DatasetProvider {
         List<AudioClip> flite = AudioFiles.read(AudioFiles.list(corpus.resolve("flite")), rate, byWord);
         String testSet = settings.getString("test_set");
         boolean all = settings.getString("speech").equals("all");
+        boolean captions = settings.getBoolean("captions");
+        if (all && captions) {
+            throw new dev.selfsup.api.data.DataException(settings.fullKey("captions") + ": captions need speech: "
+                    + "digits (the other recorded prompts have no words to pair with)");
+        }
         Path prompts = testSet.equals("recorded") || all
                 ? recordedPrompts(provenance, context) : null;
         List<AudioClip> test = switch (testSet) {
@@ -127,7 +135,8 @@ public final class SpokenDigitsDatasetProvider implements DatasetProvider {
         provenance.put("train_clips", String.valueOf(train.size()));
         provenance.put("test_clips", String.valueOf(test.size()));
         List<String> classes = SpokenDigitCorpus.WORDS;
-        return new DatasetSplits(new AudioSamples(train, classes), new AudioSamples(test, classes), provenance);
+        return new DatasetSplits(new AudioSamples(train, classes, captions), new AudioSamples(test, classes, captions),
+                provenance);
     }
 
     private Path recordedPrompts(Map<String, String> provenance, RunContext context) {

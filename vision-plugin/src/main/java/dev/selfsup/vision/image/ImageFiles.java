@@ -25,8 +25,13 @@ import java.util.Locale;
  */
 public final class ImageFiles {
 
-    /** The largest image decoded (64 megapixels, 256 MB as RGB); a bigger file is refused before decoding. */
+    /** The largest picture decoded (64 megapixels, 256 MB as RGB), after subsampling. */
     private static final long MAX_DECODED_PIXELS = 1L << 26;
+    /**
+     * The largest picture read at all (268 megapixels: the largest Open Clip Art drawing is 10,534 x 16,000); a
+     * bigger one is refused from its header, before any decoding, so a decompression bomb costs nothing.
+     */
+    private static final long MAX_SOURCE_PIXELS = 1L << 28;
 
     /** How a picture that is not square becomes a square. */
     public enum Fit {
@@ -189,9 +194,9 @@ public final class ImageFiles {
                     throw new IOException(file + ": cannot read the image header (" + e.getMessage() + ")", e);
                 }
                 int step = (int) Math.max(1, Math.max(width, height) / (4L * target));
-                if ((width / step) * (height / step) > MAX_DECODED_PIXELS) {
+                if (width * height > MAX_SOURCE_PIXELS || (width / step) * (height / step) > MAX_DECODED_PIXELS) {
                     throw new IOException(file + " is " + width + "x" + height + " pixels, more than the "
-                            + MAX_DECODED_PIXELS + " decoded at most; scale it down first");
+                            + MAX_SOURCE_PIXELS + " read at most; scale it down first");
                 }
                 try {
                     ImageReadParam param = reader.getDefaultReadParam();

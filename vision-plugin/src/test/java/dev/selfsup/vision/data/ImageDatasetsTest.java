@@ -87,6 +87,17 @@ class ImageDatasetsTest {
     }
 
     @Test
+    void aPictureFarLargerThanTheTargetIsSubsampledWhileDecoding() throws IOException {
+        Path file = dir.resolve("large.png");
+        writePicture(file, 4000, 2000, Color.BLUE, true); // decoded every 125th pixel: 32 x 16
+        Image image = new ImageFiles(3, 8, ImageFiles.Fit.PAD, "white").read(file);
+        assertEquals(1f, image.pixel(0, 0, 0), 1e-6);                // padding
+        assertEquals(0f, image.pixel(0, 3, 1), 0.05f);               // blue half: no red
+        assertEquals(1f, image.pixel(2, 3, 1), 0.05f);
+        assertEquals(1f, image.pixel(0, 3, 7), 0.05f);               // transparent half: white
+    }
+
+    @Test
     void aFileThatIsNoImageIsAnErrorNamingIt() throws IOException {
         Path file = dir.resolve("broken.png");
         Files.write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});

@@ -1,0 +1,2 @@
+/** Augmentations of text samples. */
+package dev.selfsup.text.augment;
