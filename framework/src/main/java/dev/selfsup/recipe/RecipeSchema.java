@@ -12,6 +12,8 @@ public final class RecipeSchema {
             .addString("dataset", null, "data set name (selfsup plugins lists them)")
             .addString("root", "data", "folder where data sets are fetched and cached")
             .addBoolean("fetch", true, "download the pinned, checksummed data set when missing")
+            .addOpenSectionList("extra", "more data sets whose training splits are appended to this one's for "
+                    + "pretraining, unlabelled: [{dataset: <name>, ...its keys}]; root and fetch are data's")
             .build();
 
     /** Keys the framework reserves in the {@code encoder} section. */

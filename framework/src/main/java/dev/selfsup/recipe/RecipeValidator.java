@@ -67,6 +67,7 @@ public final class RecipeValidator {
         }
         Selected<DatasetProvider> data = select(top, "data", "dataset", RecipeSchema.DATA, DatasetProvider.class,
                 problems);
+        List<ValidatedRecipe.Downstream> extraData = selectExtraData(data, problems);
         int beforeModel = problems.size();
         Map<String, Selected<EncoderProvider>> encoders = selectEncoders(raw, top, problems);
         Selected<PretextTaskProvider> pretext = select(top, "pretext", "task", RecipeSchema.PRETEXT,
@@ -104,7 +105,9 @@ public final class RecipeValidator {
                 continue; // encoder or encoders, augment or views: only the one the recipe gives
             }
             Object value = switch (key) {
-                case "data" -> data.settings;
+                case "data" -> data.settings.has("extra") ? data.settings.with("extra", extraData.stream()
+                        .map(ValidatedRecipe.Downstream::settings).toList(), data.settings.location("extra"))
+                        : data.settings;
                 case "encoder" -> encoders.get(TaskContext.DEFAULT_ENCODER).settings;
                 case "encoders" -> namedSections(top.getSection("encoders"), encoders);
                 case "pretext" -> pretext.settings;
@@ -119,7 +122,38 @@ public final class RecipeValidator {
         encoders.forEach((name, e) -> choices.put(name, new ValidatedRecipe.EncoderChoice(e.provider, e.settings)));
         return new ValidatedRecipe(root.build(), data.provider, choices, pretext.provider, head.provider, protocols,
                 views.stream().map(v -> v.stream().map(a -> new ValidatedRecipe.Augment(a.provider, a.settings))
-                        .toList()).toList(), downstream);
+                        .toList()).toList(), downstream, extraData);
+    }
+
+    /**
+     * The data sets of {@code data.extra}, each holding every field of the main data set (their samples are
+     * appended to its training split).
+     */
+    private List<ValidatedRecipe.Downstream> selectExtraData(Selected<DatasetProvider> data,
+                                                             List<RecipeProblem> problems) {
+        if (!data.resolved() || !data.settings.has("extra")) {
+            return List.of();
+        }
+        List<String> fields = data.provider.describe(data.settings).fields();
+        List<ValidatedRecipe.Downstream> out = new ArrayList<>();
+        for (Settings entry : data.settings.getSectionList("extra")) {
+            Selected<DatasetProvider> one = selectSection(entry, "dataset", RecipeSchema.DOWNSTREAM,
+                    DatasetProvider.class, problems);
+            if (!one.resolved()) {
+                continue;
+            }
+            List<String> has = one.provider.describe(one.settings).fields();
+            if (!has.containsAll(fields)) {
+                problems.add(new RecipeProblem(one.settings.location("dataset"), one.settings.fullKey("dataset"),
+                        "'" + one.provider.name() + "' samples hold " + has + ", but the data set they are appended "
+                                + "to has " + fields));
+                continue;
+            }
+            String name = one.settings.getString("name").isEmpty() ? one.provider.name()
+                    : one.settings.getString("name");
+            out.add(new ValidatedRecipe.Downstream(name, one.provider, one.settings));
+        }
+        return out;
     }
 
     /** The data sets of {@code evaluate.datasets}, each named (its {@code name:} or its type), names unique. */

@@ -17,12 +17,14 @@ import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.PretextTaskProvider;
 import dev.selfsup.api.RunContext;
 import dev.selfsup.api.Settings;
+import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.TaskContext;
 import dev.selfsup.data.ErrorText;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +44,11 @@ import java.util.Optional;
  * @param views per view of each sample, its augmentations in order (one view without {@code views:})
  * @param downstream the data sets of {@code evaluate.datasets} the evaluation uses instead of the pretraining data's
  *     own splits; empty for those
+ * @param extraData the data sets of {@code data.extra}, whose training splits are appended to the data's
  */
 public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<String, EncoderChoice> encoders,
                               PretextTaskProvider pretext, DownstreamHeadProvider head, List<Protocol> protocols,
-                              List<List<Augment>> views, List<Downstream> downstream) {
+                              List<List<Augment>> views, List<Downstream> downstream, List<Downstream> extraData) {
 
     /**
      * A downstream data set of the evaluation ({@code evaluate.datasets}).
@@ -227,8 +230,20 @@ public record ValidatedRecipe(Settings settings, DatasetProvider dataset, Map<St
      */
     public DatasetSplits openData(Path workFolder) {
         Settings data = section("data");
-        return dataset.open(data, new RunContext(workFolder, Path.of(data.getString("root")), data.getBoolean("fetch"),
-                settings.getLong("seed")));
+        RunContext context = new RunContext(workFolder, Path.of(data.getString("root")), data.getBoolean("fetch"),
+                settings.getLong("seed"));
+        DatasetSplits main = dataset.open(data, context);
+        if (extraData.isEmpty()) {
+            return main;
+        }
+        List<SampleSource> appended = new ArrayList<>(List.of(main.train()));
+        Map<String, String> provenance = new LinkedHashMap<>(main.provenance());
+        for (Downstream extra : extraData) {
+            DatasetSplits splits = extra.provider().open(extra.settings(), context);
+            appended.add(splits.train());
+            splits.provenance().forEach((key, value) -> provenance.put("extra " + extra.name() + " " + key, value));
+        }
+        return new DatasetSplits(new AppendedSamples(appended), main.test(), provenance);
     }
 
     /**

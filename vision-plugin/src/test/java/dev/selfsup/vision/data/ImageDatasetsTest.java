@@ -175,6 +175,19 @@ class ImageDatasetsTest {
         assertEquals(-1, fromJsonl.train().label(0));
     }
 
+    @Test
+    void emojiAreCaptionedByTheirShortCodes() throws IOException {
+        writePicture(dir.resolve("emoji/athletic_shoe.png"), 64, 64, Color.RED, false);
+        writePicture(dir.resolve("emoji/+1.png"), 64, 64, Color.RED, false);
+        EmojiDatasetProvider provider = new EmojiDatasetProvider(null);
+        DatasetSplits splits = provider.open(settings(provider, Map.of("path", dir.resolve("emoji").toString(),
+                "test_fraction", 0.0)), context());
+        assertEquals(2, splits.train().size());
+        assertEquals(List.of("+1", "athletic shoe"), List.of(splits.train().get(0).get(Sample.TEXT, String.class),
+                splits.train().get(1).get(Sample.TEXT, String.class)));
+        assertTrue(splits.train().get(0).label().isEmpty());
+    }
+
     private static String number(String caption) {
         return caption.replaceAll("\\D+", "");
     }
