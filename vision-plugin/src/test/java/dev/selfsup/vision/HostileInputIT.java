@@ -326,10 +326,10 @@ class HostileInputIT {
                 cut.output());
 
         Path huge = work.resolve("huge.png");
-        Files.write(huge, withDimensions(png, 20000, 20000));
+        Files.write(huge, withDimensions(png, 40000, 40000));
         SelfSupProcess.Result oversized = cli("predict", "--run", finished.toString(), huge.toString());
         assertEquals(2, oversized.exitCode(), oversized.output());
-        assertTrue(oversized.output().contains(huge + " is 20000x20000 pixels, more than the"), oversized.output());
+        assertTrue(oversized.output().contains(huge + " is 40000x40000 pixels, more than the"), oversized.output());
 
         Path run = copyOfFinishedRun("statistics");
         Path statistics = run.resolve("eval/logistic-pretrained-f1.standardizer.json");
