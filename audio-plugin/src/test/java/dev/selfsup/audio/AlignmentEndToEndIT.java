@@ -3,7 +3,6 @@ package dev.selfsup.audio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selfsup.SelfSup;
 import dev.selfsup.cli.SelfSupCommand;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.run.RunResult;
@@ -91,14 +90,9 @@ class AlignmentEndToEndIT {
                 "train.schedule.warmup_steps=10", "train.optimizer.lr=3e-3", "train.checkpoint.every_steps=0",
                 "evaluate.label_fractions=[1.0]", "evaluate.datasets=[]", "evaluate.protocols=[{type: logistic}]",
                 "evaluate.alignment.templates=[\"a {}\"]");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunResult result;
-        try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false)
-                .optThreads(1).optOfflineEngine(true)
-                .optOutput(new PrintStream(log, true, StandardCharsets.UTF_8), false).build()) {
-            result = selfsup.run(recipe, overrides);
-        }
-        String output = log.toString(StandardCharsets.UTF_8);
+        JarRun run = JarRun.of(plugins, recipe, overrides);
+        RunResult result = run.result();
+        String output = run.output();
         List<EvaluationReport.Section> sections = result.report().sections();
         assertEquals(List.of("alignment: retrieval", "alignment: zero-shot, image_text_pairs"),
                 sections.stream().map(EvaluationReport.Section::title).toList(), output);
@@ -163,14 +157,10 @@ class AlignmentEndToEndIT {
                   protocols: [{type: logistic}]
                   alignment: {templates: ["{}"]}
                 """);
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunResult result;
-        try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false)
-                .optThreads(1).optOfflineEngine(true)
-                .optOutput(new PrintStream(log, true, StandardCharsets.UTF_8), false).build()) {
-            result = selfsup.run(recipe, List.of("output=" + work.resolve("runs"), "data.root=" + work.resolve("data")));
-        }
-        String output = log.toString(StandardCharsets.UTF_8);
+        JarRun run = JarRun.of(plugins, recipe, List.of("output=" + work.resolve("runs"),
+                "data.root=" + work.resolve("data")));
+        RunResult result = run.result();
+        String output = run.output();
         List<String> metrics = Files.readAllLines(result.folder().metrics());
         double first = loss(metrics.get(0));
         double last = loss(metrics.get(metrics.size() - 1));

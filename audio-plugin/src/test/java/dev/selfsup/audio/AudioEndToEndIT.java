@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfsup.SelfSup;
 import dev.selfsup.run.RunResult;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +48,9 @@ class AudioEndToEndIT {
                 "train.schedule.warmup_steps=10", "train.optimizer.lr=2e-3", "evaluate.label_fractions=[1.0]",
                 "evaluate.protocols=[{type: logistic}]", "evaluate.baselines=[raw, random_encoder]",
                 "evaluate.datasets=[{name: flite, dataset: spoken_digits, test_set: flite, variants_per_accent: 1}]"));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunResult result;
-        try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false)
-                .optThreads(1).optOfflineEngine(true)
-                .optOutput(new PrintStream(log, true, StandardCharsets.UTF_8), false).build()) {
-            result = selfsup.run(recipe, overrides);
-        }
-        String output = log.toString(StandardCharsets.UTF_8);
+        JarRun run = JarRun.of(plugins, recipe, overrides);
+        RunResult result = run.result();
+        String output = run.output();
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(result.folder().metrics())) {
             records.add(JSON.readTree(line));
