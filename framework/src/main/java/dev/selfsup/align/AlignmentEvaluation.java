@@ -141,10 +141,11 @@ public final class AlignmentEvaluation {
         }
         int majority = java.util.Arrays.stream(counts).max().orElse(0);
         Share[] shares = new Share[2];
+        double[] balanced = new double[2];
         int model = 0;
         for (CrossModalEmbedder embedder : List.of(trained, untrained)) {
             try (ZeroShotClassifier classifier = new ZeroShotClassifier(embedder, classes, templates, manager)) {
-                long hits = 0;
+                long[] hitsPerClass = new long[classes.size()];
                 for (int from = 0; from < source.size(); from += batchSize) {
                     List<Sample> batch = new ArrayList<>();
                     for (int i = from; i < Math.min(source.size(), from + batchSize); i++) {
@@ -152,22 +153,38 @@ public final class AlignmentEvaluation {
                     }
                     long[] predicted = classifier.predict(batch);
                     for (int i = 0; i < predicted.length; i++) {
-                        hits += predicted[i] == source.label(from + i) ? 1 : 0;
+                        int label = source.label(from + i);
+                        hitsPerClass[label] += predicted[i] == label ? 1 : 0;
                     }
                 }
-                shares[model++] = Share.of(hits, source.size());
+                shares[model] = Share.of(java.util.Arrays.stream(hitsPerClass).sum(), source.size());
+                double recalls = 0;
+                int present = 0;
+                for (int c = 0; c < classes.size(); c++) {
+                    if (counts[c] > 0) {
+                        recalls += hitsPerClass[c] / (double) counts[c];
+                        present++;
+                    }
+                }
+                balanced[model++] = recalls / present;
             }
         }
         double chance = 1.0 / classes.size();
         List<List<String>> rows = List.of(List.of("accuracy", shares[0].cell(), shares[1].cell(),
                 String.format(Locale.ROOT, "%.1f%% (majority class %.1f%%)", 100 * chance,
-                        100.0 * majority / source.size())));
+                        100.0 * majority / source.size())), List.of("balanced accuracy (mean recall per class)",
+                String.format(Locale.ROOT, "%.1f%%", 100 * balanced[0]),
+                String.format(Locale.ROOT, "%.1f%%", 100 * balanced[1]), String.format(Locale.ROOT, "%.1f%%",
+                        100 * chance)));
         report.addSection(new EvaluationReport.Section("alignment: zero-shot, " + dataset, String.format(Locale.ROOT,
                 "Accuracy on %d test samples of %d classes, each class the mean embedding of %d prompts (%s), with "
                         + "the 95%% Wilson interval.", source.size(), classes.size(), templates.size(),
                 String.join(" | ", templates)), List.of("Metric", EvaluationReport.PRETRAINED,
                 EvaluationReport.RANDOM_ENCODER, "chance"), rows,
-                List.of("zero-shot accuracy: " + compare(shares[0], shares[1], chance))));
+                List.of("zero-shot accuracy: " + compare(shares[0], shares[1], chance), String.format(Locale.ROOT,
+                        "balanced accuracy: pretrained %.1f%%, random encoder %.1f%%, chance %.1f%% (a model that "
+                        + "puts everything in the largest class scores its share in accuracy, chance here)",
+                        100 * balanced[0], 100 * balanced[1], 100 * chance))));
     }
 
     private NDArray embed(CrossModalEmbedder embedder, String side, SampleSource source, int n, NDManager manager) {
