@@ -82,7 +82,7 @@ class AlignmentEndToEndIT {
         Path recipe = Path.of(System.getProperty("selfsup.repo"), "recipes", "clip-openclipart-quick.yaml");
         List<String> overrides = List.of("device=cpu", "output=" + work.resolve("runs"),
                 "data.dataset=image_text_pairs", "data.path=" + work.resolve("pairs.csv"), "data.label_column=shape",
-                "data.image=16", "data.test_fraction=0.3",
+                "data.image=16", "data.test_fraction=0.3", "data.extra=[]",
                 "encoders.image.image=16", "encoders.image.widths=[8, 16]",
                 "encoders.text.vocabulary_size=40", "encoders.text.min_frequency=1", "encoders.text.max_length=8",
                 "encoders.text.dim=16", "encoders.text.depth=1", "encoders.text.heads=2",
@@ -105,6 +105,20 @@ class AlignmentEndToEndIT {
         double zeroShot = percent(sections.get(1).rows().get(0).get(1));
         assertTrue(zeroShot > 100.0 / 3 + 15, "zero-shot shape accuracy " + zeroShot + "% vs chance 33%\n" + output);
         assertTrue(Files.isRegularFile(result.folder().root().resolve("exports/logit_scale/part.params")));
+
+        // locked-image tuning: the image side taken from the run just trained and frozen, a new text side
+        Path first = result.folder().root();
+        List<String> locked = new ArrayList<>(overrides);
+        locked.addAll(List.of("encoders.image={from_run: " + first + "}", "pretext.frozen=[image]",
+                "train.max_steps=20", "evaluate.enabled=false"));
+        JarRun lit = JarRun.of(plugins, recipe, locked);
+        assertTrue(lit.output().contains("encoder 'image' starts from " + first.resolve("encoders/image")),
+                lit.output());
+        assertEquals(-1, Files.mismatch(first.resolve("encoders/image/encoder.params"),
+                lit.result().folder().root().resolve("encoders/image/encoder.params")),
+                "the frozen image encoder is saved exactly as it was taken");
+        assertTrue(Files.mismatch(first.resolve("encoders/text/encoder.params"),
+                lit.result().folder().root().resolve("encoders/text/encoder.params")) >= 0);
 
         ByteArrayOutputStream predicted = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

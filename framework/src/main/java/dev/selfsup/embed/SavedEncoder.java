@@ -31,7 +31,7 @@ public final class SavedEncoder {
     /** The trained parameters. */
     public static final String PARAMETERS = "encoder.params";
     /** The encoder and head settings. */
-    public static final String DESCRIPTION = "encoder.yaml";
+    public static final String DESCRIPTION = dev.selfsup.recipe.SavedEncoders.DESCRIPTION;
     /** The pretraining figures. */
     public static final String TRAINING = "training.json";
     /** The SHA-256 manifest of the three. */

@@ -14,6 +14,7 @@ import dev.selfsup.api.TaskContext;
 import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
 import dev.selfsup.recipe.RecipeLoader;
+import dev.selfsup.recipe.SavedEncoders;
 import dev.selfsup.recipe.RecipeSchema;
 import dev.selfsup.recipe.RecipeValidator;
 import dev.selfsup.recipe.ValidatedRecipe;
@@ -65,18 +66,7 @@ public final class TrainedRun {
      * @throws RecipeException if its encoder settings no longer validate (e.g. another plugin version)
      */
     public static TrainedRun open(Path folder, ExtensionRegistry registry, Device device) {
-        requireRunFolder(folder);
-        RunFolder run = new RunFolder(folder);
-        Path encoderDirectory = run.encoderDirectory(TaskContext.DEFAULT_ENCODER);
-        if (!Files.exists(encoderDirectory)) {
-            List<String> named = run.namedEncoders();
-            if (named.size() == 1) {
-                encoderDirectory = run.encoderDirectory(named.get(0));
-            } else if (named.size() > 1) {
-                encoderDirectory = run.encoderDirectory(primaryEncoder(run, named));
-            }
-        }
-        return open(folder, encoderDirectory, registry, device);
+        return open(folder, SavedEncoders.directory(folder, ""), registry, device);
     }
 
     /**
@@ -90,35 +80,7 @@ public final class TrainedRun {
      * @throws IllegalArgumentException if there is no such encoder
      */
     public static TrainedRun open(Path folder, String encoderName, ExtensionRegistry registry, Device device) {
-        requireRunFolder(folder);
-        Path encoderDirectory = new RunFolder(folder).encoderDirectory(encoderName);
-        if (!Files.isDirectory(encoderDirectory)) {
-            throw new IllegalArgumentException(folder + " holds no encoder named '" + encoderName + "'");
-        }
-        return open(folder, encoderDirectory, registry, device);
-    }
-
-    /**
-     * The encoder a run with several evaluates, embeds and predicts with: its recipe's {@code evaluate.encoder}, else
-     * the first of its {@code encoders:} (the rule of {@code ValidatedRecipe.primaryEncoder}).
-     */
-    private static String primaryEncoder(RunFolder run, List<String> named) {
-        Settings recipe = new RecipeLoader(Map.of()).load(run.resolvedRecipe(), List.of());
-        String chosen = recipe.has("evaluate") ? recipe.getSection("evaluate").optString("encoder", "") : "";
-        if (chosen.isEmpty() && recipe.has("encoders")) {
-            chosen = recipe.getSection("encoders").keys().iterator().next();
-        }
-        if (!named.contains(chosen)) {
-            throw new IllegalArgumentException(run.root() + " holds the encoders " + named + "; name the one to use");
-        }
-        return chosen;
-    }
-
-    private static void requireRunFolder(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(Files.exists(folder) ? folder + " is a file, not a run folder"
-                    : "run folder " + folder + " does not exist");
-        }
+        return open(folder, SavedEncoders.directory(folder, encoderName), registry, device);
     }
 
     private static TrainedRun open(Path folder, Path encoderDirectory, ExtensionRegistry registry, Device device) {

@@ -19,6 +19,10 @@ public final class RecipeSchema {
     /** Keys the framework reserves in the {@code encoder} section. */
     public static final SettingsSchema ENCODER = SettingsSchema.builder()
             .addString("type", null, "encoder name (selfsup plugins lists them)")
+            .addString("from_run", "", "start from the trained encoder of this run folder: its type, settings, "
+                    + "prepared artifacts (a tokenizer) and parameters; give no other key")
+            .addString("from_encoder", "", "with from_run: which of the run's encoders (default: the one it "
+                    + "evaluated)")
             .build();
 
     /** Keys the framework reserves in the {@code pretext} section. */

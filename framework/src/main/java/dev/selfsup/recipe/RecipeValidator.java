@@ -18,6 +18,7 @@ import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.plugin.ExtensionKind;
 import dev.selfsup.plugin.ExtensionRegistry;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,11 @@ public final class RecipeValidator {
                 DownstreamHeadProvider.class, problems);
         List<ValidatedRecipe.Protocol> protocols = selectProtocols(evaluate, problems);
         List<ValidatedRecipe.Downstream> downstream = selectDownstream(evaluate, problems);
+        if (!extraData.isEmpty() && downstream.isEmpty() && !Boolean.FALSE.equals(evaluate.raw("enabled"))) {
+            problems.add(new RecipeProblem(data.settings.location("extra"), "data.extra", "appends unlabelled samples "
+                    + "to the training split the evaluation would probe; list the data sets to evaluate on under "
+                    + "evaluate.datasets (the data set itself can be one: [{dataset: " + data.provider.name() + "}])"));
+        }
         if (evaluate.has("encoder") && evaluate.raw("encoder") instanceof String chosen && !chosen.isEmpty()
                 && !encoders.isEmpty() && !encoders.containsKey(chosen)) {
             problems.add(new RecipeProblem(evaluate.location("encoder"), evaluate.fullKey("encoder"),
@@ -263,8 +269,10 @@ public final class RecipeValidator {
             return encoders;
         }
         if (single) {
-            encoders.put(TaskContext.DEFAULT_ENCODER, select(top, "encoder", "type", RecipeSchema.ENCODER,
-                    EncoderProvider.class, problems));
+            Settings section = top.raw("encoder") instanceof Settings given ? fromRun(given, problems) : null;
+            encoders.put(TaskContext.DEFAULT_ENCODER, section == null
+                    ? select(top, "encoder", "type", RecipeSchema.ENCODER, EncoderProvider.class, problems)
+                    : selectSection(section, "type", RecipeSchema.ENCODER, EncoderProvider.class, problems));
         } else if (named) {
             Settings section = top.getSection("encoders");
             if (section.keys().isEmpty()) {
@@ -278,8 +286,10 @@ public final class RecipeValidator {
                     problems.add(new RecipeProblem(section.location(name), section.fullKey(name),
                             "expected a mapping {type: <encoder>, ...}"));
                 } else {
-                    encoders.put(name, select(section, name, "type", RecipeSchema.ENCODER, EncoderProvider.class,
-                            problems));
+                    Settings resolved = fromRun(section.getSection(name), problems);
+                    encoders.put(name, resolved == null ? select(section, name, "type", RecipeSchema.ENCODER,
+                            EncoderProvider.class, problems) : selectSection(resolved, "type", RecipeSchema.ENCODER,
+                            EncoderProvider.class, problems));
                 }
             }
         } else {
@@ -287,6 +297,41 @@ public final class RecipeValidator {
                     "the recipe needs encoder: {type: ...} or encoders: {<name>: {type: ...}, ...}"));
         }
         return encoders;
+    }
+
+    /**
+     * An encoder section that starts from an earlier run's trained encoder ({@code from_run}, no {@code type}): the
+     * saved encoder's settings with {@code from_run} (and {@code from_encoder}) kept, so that the run records
+     * where it started. Returns null for any other section (validated as written; a written-out {@code type}
+     * beside {@code from_run}, as in a resolved recipe, is taken as it stands).
+     */
+    private static Settings fromRun(Settings section, List<RecipeProblem> problems) {
+        if (!(section.raw("from_run") instanceof String run) || run.isEmpty() || section.has("type")) {
+            return null;
+        }
+        for (String key : section.keys()) {
+            if (!key.equals("from_run") && !key.equals("from_encoder")) {
+                problems.add(new RecipeProblem(section.location(key), section.fullKey(key), "an encoder taken from "
+                        + "a run (from_run) has that run's settings; give no other key"));
+                return null;
+            }
+        }
+        String name = section.raw("from_encoder") instanceof String chosen ? chosen : "";
+        try {
+            Path directory = SavedEncoders.directory(Path.of(run), name);
+            Settings saved = new RecipeLoader(Map.of()).load(directory.resolve(SavedEncoders.DESCRIPTION), List.of())
+                    .getSection("encoder");
+            Settings resolved = Settings.builder(section.path(), section.location()).build();
+            for (String key : saved.keys()) {
+                resolved = resolved.with(key, saved.raw(key), section.location("from_run"));
+            }
+            resolved = resolved.with("from_run", run, section.location("from_run"));
+            return name.isEmpty() ? resolved : resolved.with("from_encoder", name, section.location("from_encoder"));
+        } catch (IllegalArgumentException | RecipeException e) {
+            problems.add(new RecipeProblem(section.location("from_run"), section.fullKey("from_run"),
+                    e.getMessage()));
+            return null;
+        }
     }
 
     /** The views of {@code views: [{augment: [...]}, ...]}, or the one view of {@code augment: [...]}. */

@@ -3,6 +3,8 @@ package dev.selfsup.run;
 import dev.selfsup.api.EncoderPreparation;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.embed.SavedEncoder;
+import dev.selfsup.recipe.SavedEncoders;
 import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.recipe.ValidatedRecipe;
@@ -56,12 +58,29 @@ public final class EncoderPreparations {
             } else {
                 long start = System.nanoTime();
                 write(choice, folder, train);
-                out.printf("prepare: encoder '%s' (%s) prepared from %,d training samples in %.1f s: %s%n", name,
-                        choice.provider().name(), train.size(), (System.nanoTime() - start) / 1e9, folder);
+                out.printf("prepare: encoder '%s' (%s) %s in %.1f s: %s%n", name, choice.provider().name(),
+                        choice.settings().getString("from_run").isEmpty() ? String.format("prepared from %,d "
+                                + "training samples", train.size()) : "taken from " + choice.settings()
+                                .getString("from_run"), (System.nanoTime() - start) / 1e9, folder);
             }
             prepared.put(name, folder);
         });
         return prepared;
+    }
+
+    /** Copies the regular files under a folder (links not followed) into another, keeping relative paths. */
+    private static void copyFiles(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source)) {
+            throw new IOException("the saved encoder has no prepared artifacts in " + source);
+        }
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path file : walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
     }
 
     private static void write(ValidatedRecipe.EncoderChoice choice, Path folder, SampleSource train) {
@@ -69,7 +88,15 @@ public final class EncoderPreparations {
         try {
             AtomicFiles.deleteTree(staging);
             Files.createDirectories(staging);
-            choice.provider().preparation().orElseThrow().prepare(choice.settings(), train, staging);
+            String run = choice.settings().getString("from_run");
+            if (run.isEmpty()) {
+                choice.provider().preparation().orElseThrow().prepare(choice.settings(), train, staging);
+            } else {
+                // an encoder taken from a run keeps that run's artifacts (its tokenizer): its parameters fit them
+                Path directory = SavedEncoders.directory(Path.of(run), choice.settings().getString("from_encoder"));
+                SavedEncoder.verify(directory);
+                copyFiles(SavedEncoder.artifacts(directory), staging);
+            }
             List<String> files;
             try (Stream<Path> walk = Files.walk(staging)) {
                 files = walk.filter(Files::isRegularFile).map(p -> staging.relativize(p).toString()).sorted().toList();

@@ -18,6 +18,7 @@ import dev.selfsup.device.DeviceSelection;
 import dev.selfsup.embed.EmbeddingModel;
 import dev.selfsup.embed.SavedEncoder;
 import dev.selfsup.embed.SavedExport;
+import dev.selfsup.recipe.SavedEncoders;
 import dev.selfsup.eval.EvaluationReport;
 import dev.selfsup.eval.ProtocolFiles;
 import dev.selfsup.plugin.ExtensionRegistry;
@@ -246,6 +247,7 @@ public final class RecipeRunner {
             PretextTask task = recipe.buildTask(setup.artifacts, manager, setup.batches.batchSize(), setup.seed);
             Encoder encoder = primaryEncoder(recipe, task);
             byte[] initialEncoder = RepresentationEncoder.weightsOf(encoder.block());
+            startFromEarlierRuns(recipe, task, manager); // a checkpoint, if any, overwrites them below
             StringBuilder encoders = new StringBuilder();
             task.encoders().forEach((name, e) -> encoders.append(String.format("%s%s encoder%s (%,d parameters)",
                     encoders.length() > 0 ? " + " : "", recipe.encoder(name).provider().name(),
@@ -337,6 +339,28 @@ public final class RecipeRunner {
                 summary.steps(), summary.firstLoss(), summary.finalLoss(), checkpoint.getFileName());
         saveEncoders(folder, task, recipe, setup.artifacts, summary);
         return summary;
+    }
+
+    /**
+     * Loads the trained parameters of every encoder the recipe takes from an earlier run ({@code from_run}), after
+     * the random initialisation the random-encoder baseline keeps.
+     */
+    private void startFromEarlierRuns(ValidatedRecipe recipe, PretextTask task, NDManager manager) {
+        recipe.encoders().forEach((name, choice) -> {
+            String run = choice.settings().getString("from_run");
+            if (run.isEmpty()) {
+                return;
+            }
+            Encoder encoder = task.encoders().get(name);
+            if (encoder == null) {
+                throw new IllegalStateException("encoders." + name + ".from_run: task '" + recipe.pretext().name()
+                        + "' does not keep the encoder '" + name + "', so it cannot start from a run");
+            }
+            Path directory = SavedEncoders.directory(Path.of(run), choice.settings().getString("from_encoder"));
+            SavedEncoder.verify(directory);
+            EmbeddingModel.load(encoder, directory.resolve(SavedEncoder.PARAMETERS), manager);
+            out.println("encoder '" + name + "' starts from " + directory);
+        });
     }
 
     private RunEvaluation evaluation(ValidatedRecipe recipe, RunFolder folder, RunSetup setup) {
