@@ -87,6 +87,21 @@ class EvaluationReportTest {
     }
 
     @Test
+    void sectionsOfOtherEvaluationsSurviveJsonAndAppearInMarkdown(@TempDir Path dir) throws Exception {
+        EvaluationReport report = report().addSection(new EvaluationReport.Section("alignment: retrieval",
+                "Recall@k among 10 pairs.", List.of("Direction", "k", "pretrained"),
+                List.of(List.of("image → text", "1", "40.0% (16.8–68.7)")), List.of("image → text recall@1: above")));
+        Path file = dir.resolve("report.json");
+        report.writeJson(file);
+        EvaluationReport back = EvaluationReport.readJson(file);
+        assertEquals(report.sections(), back.sections());
+        String markdown = back.toMarkdown();
+        assertTrue(markdown.contains("## alignment: retrieval\n\nRecall@k among 10 pairs."), markdown);
+        assertTrue(markdown.contains("| image → text | 1 | 40.0% (16.8–68.7) |"), markdown);
+        assertTrue(markdown.contains("- image → text recall@1: above"), markdown);
+    }
+
+    @Test
     void identicalRepresentationsShowNoSignificantDifference() {
         EvaluationReport report = new EvaluationReport();
         double[] accuracies = {0.61, 0.66, 0.58, 0.64, 0.63};
