@@ -106,10 +106,12 @@ class AlignmentEndToEndIT {
         assertTrue(zeroShot > 100.0 / 3 + 15, "zero-shot shape accuracy " + zeroShot + "% vs chance 33%\n" + output);
         assertTrue(Files.isRegularFile(result.folder().root().resolve("exports/logit_scale/part.params")));
 
-        // locked-image tuning: the image side taken from the run just trained and frozen, a new text side
+        // locked-image tuning: the image side taken from the run just trained and frozen; the text side taken from it
+        // too and trained further (its loaded parameters must take gradients again)
         Path first = result.folder().root();
         List<String> locked = new ArrayList<>(overrides);
-        locked.addAll(List.of("encoders.image={from_run: " + first + "}", "pretext.frozen=[image]",
+        locked.addAll(List.of("encoders.image={from_run: " + first + "}", "encoders.text={from_run: " + first + "}",
+                "pretext.frozen=[image]",
                 "train.max_steps=20", "evaluate.enabled=false"));
         JarRun lit = JarRun.of(plugins, recipe, locked);
         assertTrue(lit.output().contains("encoder 'image' starts from " + first.resolve("encoders/image")),
@@ -118,7 +120,7 @@ class AlignmentEndToEndIT {
                 lit.result().folder().root().resolve("encoders/image/encoder.params")),
                 "the frozen image encoder is saved exactly as it was taken");
         assertTrue(Files.mismatch(first.resolve("encoders/text/encoder.params"),
-                lit.result().folder().root().resolve("encoders/text/encoder.params")) >= 0);
+                lit.result().folder().root().resolve("encoders/text/encoder.params")) >= 0, "the text side trains on");
 
         ByteArrayOutputStream predicted = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

@@ -359,6 +359,12 @@ public final class RecipeRunner {
             Path directory = SavedEncoders.directory(Path.of(run), choice.settings().getString("from_encoder"));
             SavedEncoder.verify(directory);
             EmbeddingModel.load(encoder, directory.resolve(SavedEncoder.PARAMETERS), manager);
+            // loading replaces the parameter arrays: those the task trains need their gradients attached again
+            for (var parameter : encoder.block().getParameters()) {
+                if (parameter.getValue().requiresGradient()) {
+                    parameter.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             out.println("encoder '" + name + "' starts from " + directory);
         });
     }
