@@ -361,14 +361,18 @@ public final class SelfSupCommand {
                         : classifier.classify(records.samples());
                 System.out.println("probe: " + classifier.name());
                 for (int i = 0; i < names.size(); i++) {
-                    Prediction p = predictions.get(i);
-                    StringBuilder line = new StringBuilder(names.get(i) + "\t" + p.label());
-                    p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
-                            java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
-                    System.out.println(line);
+                    print(names.get(i), predictions.get(i));
                 }
                 return 0;
             }
+        }
+
+        /** One input's line: its name, its class, and the three best scores. */
+        private static void print(String name, Prediction p) {
+            StringBuilder line = new StringBuilder(name + "\t" + p.label());
+            p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(java.util.Locale.ROOT,
+                    "\t%s=%.4f", e.getKey(), e.getValue())));
+            System.out.println(line);
         }
 
         /** Zero-shot classification of the input files with the run's aligned model. */
@@ -398,11 +402,7 @@ public final class SelfSupCommand {
                         }
                         List<Prediction> predictions = classifier.classify(samples);
                         for (int i = 0; i < chunk.size(); i++) {
-                            Prediction p = predictions.get(i);
-                            StringBuilder line = new StringBuilder(chunk.get(i) + "\t" + p.label());
-                            p.scores().entrySet().stream().limit(3).forEach(e -> line.append(String.format(
-                                    java.util.Locale.ROOT, "\t%s=%.4f", e.getKey(), e.getValue())));
-                            System.out.println(line);
+                            print(chunk.get(i).toString(), predictions.get(i));
                         }
                     }
                 }
