@@ -31,11 +31,21 @@ final class NodeConverter {
 
     private static final Set<Tag> TYPED_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
 
+    /**
+     * The most values one recipe may expand to. Aliases let a short file stand for an exponentially large tree
+     * (a "billion laughs" document); SnakeYAML caps the number of aliases, not the size they expand to.
+     */
+    static final int MAX_VALUES = 100_000;
+
     private final Function<Mark, SourceLocation> locate;
     private final Interpolator interpolator;
     private final List<RecipeProblem> problems;
     private final Resolver resolver = new Resolver();
     private final ScalarConstructor constructor = new ScalarConstructor();
+    /** The collections being converted, innermost last: an alias back to one of them is a cycle. */
+    private final Set<Node> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private int values;
+    private boolean tooLarge;
 
     /**
      * @param locate maps a node's start mark to a location
@@ -70,19 +80,41 @@ final class NodeConverter {
         return builder.build();
     }
 
-    /** Converts any node: mappings to sections, sequences to lists, scalars to typed values. */
+    /**
+     * Converts any node: mappings to sections, sequences to lists, scalars to typed values. An alias that refers
+     * to a collection containing it, and a recipe expanding to more than {@link #MAX_VALUES} values, are
+     * problems (the value becomes null).
+     */
     Object value(Node node, String path) {
-        if (node instanceof MappingNode mapping) {
-            return section(mapping, path);
+        if (tooLarge) {
+            return null;
         }
-        if (node instanceof SequenceNode sequence) {
+        if (++values > MAX_VALUES) {
+            tooLarge = true;
+            problems.add(new RecipeProblem(locate.apply(node.getStartMark()), path, "the recipe expands to more than "
+                    + MAX_VALUES + " values (YAML aliases repeating large parts?)"));
+            return null;
+        }
+        if (node instanceof ScalarNode scalar) {
+            return scalar(scalar, path);
+        }
+        if (!open.add(node)) {
+            problems.add(new RecipeProblem(locate.apply(node.getStartMark()), path,
+                    "a YAML alias refers to a collection that contains it (an endless structure)"));
+            return null;
+        }
+        try {
+            if (node instanceof MappingNode mapping) {
+                return section(mapping, path);
+            }
             List<Object> elements = new ArrayList<>();
-            for (Node element : sequence.getValue()) {
+            for (Node element : ((SequenceNode) node).getValue()) {
                 elements.add(value(element, path + "[" + elements.size() + "]"));
             }
             return elements;
+        } finally {
+            open.remove(node);
         }
-        return scalar((ScalarNode) node, path);
     }
 
     private Object scalar(ScalarNode node, String path) {

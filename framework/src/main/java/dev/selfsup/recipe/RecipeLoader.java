@@ -4,6 +4,7 @@ import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SourceLocation;
+import dev.selfsup.api.data.Utf8Text;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -102,16 +103,36 @@ public final class RecipeLoader {
         return recipe;
     }
 
+    /** The line and column (1-based, counting characters of the valid text before it) of a byte offset. */
+    private static SourceLocation locateByte(String source, byte[] bytes, int offset) {
+        String before = new String(bytes, 0, offset, java.nio.charset.StandardCharsets.UTF_8);
+        int lineStart = before.lastIndexOf('\n') + 1;
+        int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+        return new SourceLocation(source, line, before.length() - lineStart + 1);
+    }
+
     private Settings loadFile(Path file, Path baseDir, Map<Path, String> chain, List<RecipeProblem> problems) {
         String yaml;
+        byte[] bytes;
         try {
-            yaml = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             String reason = Files.isDirectory(file) ? "it is a folder, not a recipe file"
                     : !Files.exists(file) ? "no such file" : dev.selfsup.data.ErrorText.describe(e);
             problems.add(new RecipeProblem(new SourceLocation(file.toString(), 0, 0), ROOT,
                     "cannot read recipe: " + reason));
             return Settings.builder("", new SourceLocation(file.toString(), 0, 0)).build();
+        }
+        try {
+            yaml = Utf8Text.decode(bytes, file.toString());
+        } catch (Utf8Text.InvalidUtf8Exception e) {
+            SourceLocation where = locateByte(file.toString(), bytes, (int) e.offset());
+            problems.add(new RecipeProblem(where, ROOT, "not valid UTF-8 at byte offset " + e.offset()
+                    + String.format(" (byte 0x%02x)", bytes[(int) e.offset()])
+                    + "; save the recipe as UTF-8"));
+            return Settings.builder("", where).build();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException(e); // decode reports every coding error as InvalidUtf8Exception
         }
         return resolve(yaml, file.toString(), baseDir, chain, problems);
     }

@@ -67,6 +67,40 @@ class RecipeLoaderTest {
     }
 
     @Test
+    void invalidUtf8NamesTheLineColumnAndByteOffset() throws IOException {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, "name: demo\nseed: 1\ntitle: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        RecipeProblem p = only(assertThrows(RecipeException.class, () -> loader.load(file, List.of())));
+        assertEquals(new SourceLocation(file.toString(), 3, 11), p.location());
+        assertTrue(p.message().contains("not valid UTF-8 at byte offset 29 (byte 0xe9)"), p.message());
+    }
+
+    @Test
+    void anAliasInsideWhatItNamesIsRefusedNotRecursedForever() throws IOException {
+        Path file = write("loop.yaml", "name: demo", "views: &v [1, *v]");
+        RecipeProblem p = only(assertThrows(RecipeException.class, () -> loader.load(file, List.of())));
+        assertEquals("views[1]", p.key());
+        assertTrue(p.message().contains("refers to a collection that contains it"), p.message());
+    }
+
+    @Test
+    void aliasesExpandingBeyondTheLimitAreRefusedWhileOrdinaryAliasesWork() throws IOException {
+        Path shared = write("shared.yaml", "name: demo", "augment: &a [{type: flip}, {type: blur}]",
+                "views: [{augment: *a}, {augment: *a}]");
+        Settings settings = loader.load(shared, List.of());
+        assertEquals(2, ((List<?>) settings.raw("views")).size());
+        StringBuilder bomb = new StringBuilder("b0: &b0 [lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 6; level++) { // 8^7 = 2 million values from 7 short lines
+            bomb.append("b").append(level).append(": &b").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(8, "*b" + (level - 1)))).append("]\n");
+        }
+        Path file = write("bomb.yaml", bomb.toString());
+        RecipeProblem p = only(assertThrows(RecipeException.class, () -> loader.load(file, List.of())));
+        assertTrue(p.message().contains("expands to more than " + NodeConverter.MAX_VALUES + " values"), p.message());
+        assertTrue(p.location().line() >= 1, p.toString());
+    }
+
+    @Test
     void syntaxErrorNamesFileLineAndColumn() throws IOException {
         Path file = write("bad.yaml", "a: 1", "b: [1, 2", "c: 3");
         RecipeProblem p = only(assertThrows(RecipeException.class, () -> loader.load(file, List.of())));

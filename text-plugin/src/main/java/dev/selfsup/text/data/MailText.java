@@ -1,5 +1,6 @@
 package dev.selfsup.text.data;
 
+import dev.selfsup.api.data.Utf8Text;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

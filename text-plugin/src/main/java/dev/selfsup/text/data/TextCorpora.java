@@ -1,5 +1,6 @@
 package dev.selfsup.text.data;
 
+import dev.selfsup.api.data.Utf8Text;
 import dev.selfsup.api.data.DataException;
 import dev.selfsup.api.data.PinnedPackage;
 

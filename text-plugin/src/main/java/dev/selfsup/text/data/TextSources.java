@@ -1,5 +1,6 @@
 package dev.selfsup.text.data;
 
+import dev.selfsup.api.data.Utf8Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.opencsv.CSVReader;

@@ -1,5 +1,6 @@
 package dev.selfsup.text.encoder;
 
+import dev.selfsup.api.data.Utf8Text;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +11,6 @@ import dev.selfsup.api.Settings;
 import dev.selfsup.api.TokenSequenceEncoder;
 import dev.selfsup.api.TokenizedText;
 import dev.selfsup.nn.TransformerStack;
-import dev.selfsup.text.data.Utf8Text;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.selfsup.text.data;
 
+import dev.selfsup.api.data.Utf8Text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.selfsup.text.data;
+package dev.selfsup.api.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * Reads text files as strict UTF-8: a byte sequence that is not UTF-8 is an error naming the file and the byte
- * offset where it starts, never a silent replacement character. A leading byte-order mark is dropped.
+ * offset where it starts, never a silent replacement character. A leading byte-order mark is dropped. The
+ * framework reads recipes with it; plugins read their text files with it.
  */
 public final class Utf8Text {
 
@@ -63,10 +64,21 @@ public final class Utf8Text {
     /** Invalid UTF-8, with where it is. */
     public static final class InvalidUtf8Exception extends CharacterCodingException {
         private final String message;
+        private final long offset;
 
         InvalidUtf8Exception(String source, long offset, byte first) {
+            this.offset = offset;
             this.message = source + " is not valid UTF-8 at byte offset " + offset
                     + String.format(" (byte 0x%02x); convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8)", first);
+        }
+
+        /**
+         * Returns where the invalid sequence starts.
+         *
+         * @return its byte offset from the start of the input
+         */
+        public long offset() {
+            return offset;
         }
 
         @Override
