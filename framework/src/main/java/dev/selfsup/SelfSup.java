@@ -7,6 +7,7 @@ import dev.selfsup.api.SourceLocation;
 import dev.selfsup.data.PackageDataStore;
 import dev.selfsup.embed.TrainedRun;
 import dev.selfsup.device.DeviceSelection;
+import dev.selfsup.plugin.PluginAllowList;
 import dev.selfsup.plugin.PluginRuntime;
 import dev.selfsup.recipe.RecipeLoader;
 import dev.selfsup.recipe.RecipeSchema;
@@ -78,6 +79,9 @@ public final class SelfSup implements AutoCloseable {
                 });
         if (builder.pluginsDirectory != null) {
             plugins.optPluginsDirectory(builder.pluginsDirectory);
+        }
+        if (builder.pluginAllowList != null) {
+            plugins.optAllowList(PluginAllowList.read(builder.pluginAllowList));
         }
         this.runtime = plugins.build();
     }
@@ -258,6 +262,7 @@ public final class SelfSup implements AutoCloseable {
     /** Builds a {@link SelfSup}. */
     public static final class Builder {
         private Path pluginsDirectory;
+        private Path pluginAllowList;
         private boolean classpathPlugins = true;
         private boolean offlineEngine;
         private int threads;
@@ -279,6 +284,18 @@ public final class SelfSup implements AutoCloseable {
          */
         public Builder optPluginsDirectory(Path directory) {
             this.pluginsDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Sets the plugin allow-list file (lines {@code PLUGIN_ID SHA256}, see {@link PluginAllowList}): the
+         * plugins folder's other jars are refused before their code runs (default: no allow-list).
+         *
+         * @param file the allow-list
+         * @return this builder
+         */
+        public Builder optPluginAllowList(Path file) {
+            this.pluginAllowList = file;
             return this;
         }
 

@@ -78,6 +78,11 @@ public final class SelfSupCommand {
         @Option(names = "--no-classpath-plugins", description = "ignore plugins found on the class path")
         boolean noClasspathPlugins;
 
+        @Option(names = "--plugin-allow-list", paramLabel = "FILE", defaultValue = "${env:SELFSUP_PLUGIN_ALLOW_LIST}",
+                description = "load only the jars listed in FILE (lines: PLUGIN_ID SHA256); "
+                        + "'selfsup plugins --allow-list' prints the lines for the jars installed now")
+        Path pluginAllowList;
+
         @Option(names = "--verbose", description = "print stack traces of errors and the plugin loader's log")
         boolean verbose;
 
@@ -88,6 +93,7 @@ public final class SelfSupCommand {
         SelfSup open(PrintStream out, int threads) {
             return SelfSup.builder()
                     .optPluginsDirectory(pluginsDirectory)
+                    .optPluginAllowList(pluginAllowList)
                     .optClasspathPlugins(!noClasspathPlugins)
                     .optThreads(threads)
                     .optOutput(out, System.console() != null)
@@ -433,10 +439,18 @@ public final class SelfSupCommand {
     @Command(name = "plugins", mixinStandardHelpOptions = true,
             description = "List plugins, their versions and their extensions by kind.")
     static final class Plugins extends Common implements Callable<Integer> {
+        @Option(names = "--allow-list", description = "print an allow-list for the jars that loaded (PLUGIN_ID SHA256 "
+                + "lines, for --plugin-allow-list) instead of the listing")
+        boolean allowList;
+
         @Override
         public Integer call() {
             PrintStream out = System.out;
             try (SelfSup selfsup = open(out, 0)) {
+                if (allowList) {
+                    out.print(selfsup.plugins().allowList());
+                    return selfsup.plugins().failures().isEmpty() ? 0 : 1;
+                }
                 out.println("plugins folder: " + pluginsDirectory.toAbsolutePath());
                 for (PluginInfo p : selfsup.plugins().plugins()) {
                     out.printf("plugin %s %s (%s): %s%n", p.id(), p.version(), p.jar(), p.description());

@@ -6,9 +6,11 @@ import com.google.inject.Module;
 import dev.selfsup.api.ApiVersion;
 import dev.selfsup.api.NamedExtension;
 import dev.selfsup.data.ErrorText;
+import org.pf4j.DefaultPluginFactory;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
 import org.pf4j.Plugin;
+import org.pf4j.PluginFactory;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -16,13 +18,16 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -31,7 +36,9 @@ import java.util.stream.Stream;
  * Loads plugins and builds the extension registry. Plugin jars come from a plugins folder; plugins on the
  * class path (development, embedding) are found through their {@code META-INF/extensions.idx}. A jar that
  * fails to load, start, or create an extension is recorded as a {@link PluginFailure} naming the jar;
- * the other plugins keep working.
+ * the other plugins keep working. Jars load in dependency order ({@code Plugin-Dependencies}), whatever their
+ * file names; a jar whose extension claims a name already taken (by the framework or a jar loaded before it) is
+ * disabled as a whole; with a {@link PluginAllowList}, unlisted or altered jars are refused before their code runs.
  */
 public final class PluginRuntime implements AutoCloseable {
 
@@ -40,6 +47,8 @@ public final class PluginRuntime implements AutoCloseable {
     private final DefaultPluginManager manager;
     private final List<PluginFailure> failures = new ArrayList<>();
     private final List<PluginInfo> plugins = new ArrayList<>();
+    /** Why a plugin's Plugin-Class could not be constructed, by plugin id. */
+    private final Map<String, Throwable> constructionFailures = new java.util.HashMap<>();
     private final ExtensionRegistry registry;
 
     private PluginRuntime(Builder builder) {
@@ -50,17 +59,56 @@ public final class PluginRuntime implements AutoCloseable {
             protected ExtensionFactory createExtensionFactory() {
                 return factory;
             }
+
+            @Override
+            protected PluginFactory createPluginFactory() {
+                return new DefaultPluginFactory() {
+                    /** As PF4J's, but keeps why a constructor failed (PF4J logs it and returns null). */
+                    @Override
+                    protected Plugin createInstance(Class<?> type, PluginWrapper wrapper) {
+                        try {
+                            try {
+                                return (Plugin) type.getConstructor(PluginWrapper.class).newInstance(wrapper);
+                            } catch (NoSuchMethodException e) {
+                                return (Plugin) type.getConstructor().newInstance();
+                            }
+                        } catch (InvocationTargetException e) {
+                            constructionFailures.put(wrapper.getPluginId(), e.getCause());
+                        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                            constructionFailures.put(wrapper.getPluginId(), e);
+                        }
+                        return null;
+                    }
+                };
+            }
         };
         manager.setSystemVersion(ApiVersion.current());
         factory.bind(Guice.createInjector(builder.modules));
         try {
             if (builder.pluginsDirectory != null) {
-                loadJars(builder.pluginsDirectory);
+                loadJars(builder.pluginsDirectory, builder.allowList);
             }
             List<RegisteredExtension> extensions = new ArrayList<>();
             collect(null, "", extensions, builder.classpathPlugins);
-            for (PluginWrapper plugin : manager.getStartedPlugins()) {
-                collect(plugin, plugin.getDescriptor().getVersion(), extensions, true);
+            new ExtensionRegistry(extensions); // two class-path extensions sharing a name: no jar to disable
+            for (PluginInfo info : new ArrayList<>(plugins)) {
+                PluginWrapper plugin = manager.getPlugin(info.id());
+                List<RegisteredExtension> own = new ArrayList<>();
+                int failed = failures.size();
+                collect(plugin, plugin.getDescriptor().getVersion(), own, true);
+                if (failures.size() > failed) { // a half-working plugin would surprise: take it out whole
+                    List<PluginFailure> broken = new ArrayList<>(failures.subList(failed, failures.size()));
+                    failures.subList(failed, failures.size()).clear();
+                    disable(info, broken.stream().map(PluginFailure::reason).collect(
+                            java.util.stream.Collectors.joining("; ")));
+                    continue;
+                }
+                String clash = clash(extensions, own);
+                if (clash != null) {
+                    disable(info, clash);
+                    continue;
+                }
+                extensions.addAll(own);
             }
             registry = new ExtensionRegistry(extensions);
         } catch (RuntimeException e) {
@@ -78,7 +126,11 @@ public final class PluginRuntime implements AutoCloseable {
         return new Builder();
     }
 
-    private void loadJars(Path directory) {
+    /** A jar whose manifest was read and accepted, waiting to be loaded in dependency order. */
+    private record Candidate(Path jar, String id, List<String> required, List<String> optional) {
+    }
+
+    private void loadJars(Path directory, PluginAllowList allowList) {
         if (!Files.isDirectory(directory)) {
             LOG.warn("plugins folder {} does not exist; only class-path plugins are available", directory);
             return;
@@ -89,53 +141,187 @@ public final class PluginRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list plugins folder " + directory, e);
         }
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
         for (Path jar : jars) {
-            String unreadable = unreadableJar(jar);
-            if (unreadable != null) {
-                fail(jar.toString(), unreadable); // checked here: PF4J would log a stack trace first
+            Candidate candidate = candidate(jar, allowList);
+            if (candidate == null) {
                 continue;
             }
-            String incompatible = incompatibleBuild(jar);
-            if (incompatible != null) {
-                fail(jar.toString(), incompatible);
+            Candidate same = candidates.get(candidate.id());
+            if (same != null) {
+                fail(jar.toString(), "refused: plugin id '" + candidate.id() + "' is already taken by " + same.jar()
+                        + "; remove one of the two jars");
                 continue;
             }
-            String id;
-            try {
-                id = manager.loadPlugin(jar.toAbsolutePath());
-            } catch (RuntimeException | LinkageError e) {
-                fail(jar.toString(), "cannot load: " + reason(e));
-                continue;
+            candidates.put(candidate.id(), candidate);
+        }
+        for (Candidate candidate : dependencyOrder(candidates)) {
+            load(candidate);
+        }
+    }
+
+    /** Reads a jar's manifest and checks it (readable, compatible build, allow-list); null after a failure. */
+    private Candidate candidate(Path jar, PluginAllowList allowList) {
+        if (!Files.isRegularFile(jar)) {
+            fail(jar.toString(), "not a regular file");
+            return null;
+        }
+        Attributes manifest;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            manifest = file.getManifest() == null ? null : file.getManifest().getMainAttributes();
+        } catch (IOException | SecurityException e) {
+            fail(jar.toString(), "not a readable jar file (" + ErrorText.describe(e) + ")"); // PF4J would log a trace
+            return null;
+        }
+        if (manifest == null) {
+            fail(jar.toString(), "not a plugin jar (it has no META-INF/MANIFEST.MF)");
+            return null;
+        }
+        String id = manifest.getValue("Plugin-Id");
+        if (id == null || id.isBlank()) {
+            fail(jar.toString(), "not a plugin jar (its manifest has no Plugin-Id)");
+            return null;
+        }
+        id = id.trim();
+        String refused = allowList == null ? null : allowList.refusal(jar, id);
+        if (refused == null) {
+            refused = incompatibleBuild(jar, manifest);
+        }
+        if (refused != null) {
+            fail(jar.toString(), refused);
+            return null;
+        }
+        List<String> required = new ArrayList<>();
+        List<String> optional = new ArrayList<>();
+        String dependencies = manifest.getValue("Plugin-Dependencies");
+        for (String entry : dependencies == null ? new String[0] : dependencies.split(",")) {
+            String name = entry.contains("@") ? entry.substring(0, entry.indexOf('@')) : entry;
+            name = name.trim();
+            if (name.endsWith("?")) {
+                optional.add(name.substring(0, name.length() - 1).trim());
+            } else if (!name.isEmpty()) {
+                required.add(name);
             }
-            if (id == null) {
-                fail(jar.toString(), "not a plugin jar (no Plugin-Id in its manifest)");
-                continue;
-            }
-            PluginWrapper plugin = manager.getPlugin(id);
-            if (!compatible(plugin.getDescriptor().getRequires())) {
-                manager.unloadPlugin(id);
-                fail(jar.toString(), "refused: built for selfsup API " + plugin.getDescriptor().getRequires()
-                        + " (Plugin-Requires), this "
-                        + "framework provides API " + manager.getSystemVersion()
-                        + "; rebuild the plugin against this framework or use a matching framework version");
-                continue;
-            }
-            try {
-                PluginState state = manager.startPlugin(id);
-                if (state != PluginState.STARTED) {
-                    Throwable cause = plugin.getFailedException();
-                    String missing = missingPluginClass(plugin);
-                    fail(jar.toString(), "cannot start (state " + state + ")" + (missing != null ? ": " + missing
-                            : cause == null ? "" : ": " + reason(cause)));
+        }
+        return new Candidate(jar, id, required, optional);
+    }
+
+    /**
+     * Orders jars so that every plugin loads after those it depends on (PF4J resolves a plugin's dependencies when
+     * it loads), by file name where the dependencies leave a choice. A jar needing a plugin that is absent or
+     * refused, or caught in a dependency cycle, fails with the reason; so do the jars that need it.
+     */
+    private List<Candidate> dependencyOrder(Map<String, Candidate> candidates) {
+        List<Candidate> ordered = new ArrayList<>();
+        Map<String, Candidate> waiting = new LinkedHashMap<>(candidates);
+        boolean progress = true;
+        while (!waiting.isEmpty() && progress) {
+            progress = false;
+            for (Candidate c : new ArrayList<>(waiting.values())) {
+                String missing = c.required().stream().filter(d -> !candidates.containsKey(d)).findFirst().orElse(null);
+                if (missing != null) {
+                    fail(c.jar().toString(), "cannot load: it needs plugin '" + missing + "' (Plugin-Dependencies), "
+                            + "which is not among the loadable jars of the plugins folder");
+                    candidates.remove(c.id());
+                    waiting.remove(c.id());
+                    progress = true;
                     continue;
                 }
-            } catch (RuntimeException | LinkageError e) {
-                fail(jar.toString(), "cannot start: " + reason(e));
-                continue;
+                boolean ready = Stream.concat(c.required().stream(), c.optional().stream())
+                        .noneMatch(waiting::containsKey);
+                if (ready) {
+                    ordered.add(c);
+                    waiting.remove(c.id());
+                    progress = true;
+                }
             }
-            plugins.add(new PluginInfo(id, plugin.getDescriptor().getVersion(),
-                    plugin.getDescriptor().getProvider(), plugin.getDescriptor().getPluginDescription(),
-                    jar.toString()));
+        }
+        for (Candidate c : waiting.values()) {
+            fail(c.jar().toString(), "cannot load: its Plugin-Dependencies form a cycle among "
+                    + String.join(", ", waiting.keySet()));
+        }
+        return ordered;
+    }
+
+    /** Loads and starts one accepted jar; a failure is recorded, naming it. */
+    private void load(Candidate candidate) {
+        Path jar = candidate.jar();
+        String id;
+        try {
+            id = manager.loadPlugin(jar.toAbsolutePath());
+        } catch (RuntimeException | LinkageError e) {
+            fail(jar.toString(), "cannot load: " + reason(e));
+            return;
+        }
+        if (id == null) {
+            fail(jar.toString(), "not a plugin jar (no Plugin-Id in its manifest)");
+            return;
+        }
+        PluginWrapper plugin = manager.getPlugin(id);
+        if (!compatible(plugin.getDescriptor().getRequires())) {
+            manager.unloadPlugin(id);
+            fail(jar.toString(), "refused: built for selfsup API " + plugin.getDescriptor().getRequires()
+                    + " (Plugin-Requires), this "
+                    + "framework provides API " + manager.getSystemVersion()
+                    + "; rebuild the plugin against this framework or use a matching framework version");
+            return;
+        }
+        try {
+            PluginState state = manager.startPlugin(id);
+            if (state != PluginState.STARTED) {
+                Throwable constructor = constructionFailures.get(id);
+                Throwable cause = plugin.getFailedException();
+                String missing = missingPluginClass(plugin);
+                unload(id);
+                fail(jar.toString(), "cannot start (state " + state + ")" + (missing != null ? ": " + missing
+                        : constructor != null ? ": the constructor of its Plugin-Class "
+                                + plugin.getDescriptor().getPluginClass() + " threw " + constructor.getClass().getName()
+                                + ": " + reason(constructor)
+                        : cause == null ? "" : ": " + reason(cause)));
+                return;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            unload(id);
+            fail(jar.toString(), "cannot start: " + reason(e));
+            return;
+        }
+        plugins.add(new PluginInfo(id, plugin.getDescriptor().getVersion(),
+                plugin.getDescriptor().getProvider(), plugin.getDescriptor().getPluginDescription(),
+                jar.toString()));
+    }
+
+    /** Names the first extension of {@code own} whose kind and name another extension already has, or null. */
+    private static String clash(List<RegisteredExtension> registered, List<RegisteredExtension> own) {
+        List<RegisteredExtension> seen = new ArrayList<>(registered);
+        for (RegisteredExtension e : own) {
+            for (RegisteredExtension other : seen) {
+                if (other.kind() == e.kind() && other.name().equals(e.name())) {
+                    return "its " + e.kind().label() + " '" + e.name() + "' (" + e.extension().getClass().getName()
+                            + ") has the name of the one from " + other.origin() + "; the first one keeps the name";
+                }
+            }
+            seen.add(e);
+        }
+        return null;
+    }
+
+    /** Takes a started plugin out again (its extension names clash), recording why. */
+    private void disable(PluginInfo info, String reason) {
+        plugins.remove(info);
+        unload(info.id());
+        fail(info.jar(), "disabled: " + reason);
+    }
+
+    private void unload(String id) {
+        try {
+            manager.stopPlugin(id);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot stop plugin {}: {}", id, e.getMessage());
+        }
+        try {
+            manager.unloadPlugin(id);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot unload plugin {}: {}", id, e.getMessage());
         }
     }
 
@@ -153,35 +339,13 @@ public final class PluginRuntime implements AutoCloseable {
         }
     }
 
-    /** Why a jar cannot be opened as a zip with a manifest, or null if it can. */
-    private static String unreadableJar(Path jar) {
-        if (!Files.isRegularFile(jar)) {
-            return "not a regular file";
-        }
-        try (JarFile file = new JarFile(jar.toFile())) {
-            if (file.getManifest() == null) {
-                return "not a plugin jar (it has no META-INF/MANIFEST.MF)";
-            }
-            String id = file.getManifest().getMainAttributes().getValue("Plugin-Id");
-            return id == null || id.isBlank() ? "not a plugin jar (its manifest has no Plugin-Id)" : null;
-        } catch (IOException | SecurityException e) {
-            return "not a readable jar file (" + ErrorText.describe(e) + ")";
-        }
-    }
-
     /**
      * Checks the API and DJL versions a jar records having been built with against this runtime: another API
      * minor (or none recorded) or another DJL minor is refused, another DJL patch version is warned about.
      *
      * @return why the jar is refused, or null
      */
-    private static String incompatibleBuild(Path jar) {
-        Attributes manifest;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            manifest = file.getManifest().getMainAttributes();
-        } catch (IOException e) {
-            return "not a readable jar file (" + ErrorText.describe(e) + ")";
-        }
+    private static String incompatibleBuild(Path jar, Attributes manifest) {
         String api = manifest.getValue(ApiVersion.MANIFEST_API_VERSION);
         String runningApi = ApiVersion.current();
         if (api == null || api.isBlank()) {
@@ -288,14 +452,24 @@ public final class PluginRuntime implements AutoCloseable {
         failures.add(failure);
     }
 
+    /** The message of a throwable and of its causes, the first line of each (Guice's run to dozens of lines). */
     private static String reason(Throwable e) {
         Throwable root = e;
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        StringBuilder sb = new StringBuilder(firstLine(e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage()));
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
-            sb.append(" <- ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+            sb.append(" <- ").append(root.getClass().getSimpleName()).append(": ").append(firstLine(root.getMessage()));
         }
         return sb.toString();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline).strip();
     }
 
     /**
@@ -325,6 +499,19 @@ public final class PluginRuntime implements AutoCloseable {
         return Collections.unmodifiableList(plugins);
     }
 
+    /**
+     * Returns an allow-list that admits exactly the jars that loaded (see {@link PluginAllowList}).
+     *
+     * @return its text, a line per jar
+     */
+    public String allowList() {
+        StringBuilder text = new StringBuilder("# selfsup plugin allow-list: PLUGIN_ID SHA256 of the jar\n");
+        for (PluginInfo plugin : plugins) {
+            text.append(PluginAllowList.line(Path.of(plugin.jar()), plugin.id())).append('\n');
+        }
+        return text.toString();
+    }
+
     /** Stops and unloads the plugins one by one (PF4J 3.15's bulk stop is unreliable, PF4J issue #656). */
     @Override
     public void close() {
@@ -350,8 +537,21 @@ public final class PluginRuntime implements AutoCloseable {
         private Path pluginsDirectory;
         private boolean classpathPlugins = true;
         private final List<Module> modules = new ArrayList<>();
+        private PluginAllowList allowList;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the jars this runtime may load: any other jar in the plugins folder is refused, naming it, before
+         * any of its code runs (default: none, every jar is tried).
+         *
+         * @param allowList the allow-list
+         * @return this builder
+         */
+        public Builder optAllowList(PluginAllowList allowList) {
+            this.allowList = allowList;
+            return this;
         }
 
         /**
@@ -392,7 +592,8 @@ public final class PluginRuntime implements AutoCloseable {
          * Loads the plugins.
          *
          * @return the runtime
-         * @throws DuplicateExtensionException if two extensions of a kind share a name
+         * @throws DuplicateExtensionException if two class-path extensions of a kind share a name (a plugin jar
+         *     whose extension takes a name already registered is disabled instead, and listed in {@link #failures})
          */
         public PluginRuntime build() {
             return new PluginRuntime(this);
