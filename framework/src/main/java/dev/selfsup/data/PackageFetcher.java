@@ -78,6 +78,19 @@ public final class PackageFetcher {
     private final Map<String, String> settings;
     private final ProgressListener listener;
     private final Set<Path> verified = ConcurrentHashMap.newKeySet();
+    private final Duration stallTimeout;
+
+    /** Seconds a download may go without receiving a byte, by default. */
+    public static final long DEFAULT_STALL_SECONDS = 60;
+    private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(DEFAULT_STALL_SECONDS);
+
+    /** Watches downloads for stalls; one daemon thread for the JVM. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "selfsup-download-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * Creates a fetcher with a default HTTP client, mirror settings from {@link #systemSettings()} and progress
@@ -100,6 +113,22 @@ public final class PackageFetcher {
      */
     public PackageFetcher(Path cacheDir, HttpClient client, Map<String, String> settings,
             ProgressListener listener) {
+        this(cacheDir, client, settings, listener, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /**
+     * Creates a fetcher that gives up on a download whose body stops arriving.
+     *
+     * @param cacheDir the cache folder, created when needed
+     * @param client the HTTP client, or null for one that follows redirects
+     * @param settings mirror overrides, as for {@link #PackageFetcher(Path, HttpClient, Map, ProgressListener)}
+     * @param listener also told of download progress, or null
+     * @param stallTimeout how long a download may receive no byte before it fails (the request's timeout only
+     *     covers the response headers); default {@value #DEFAULT_STALL_SECONDS} s
+     */
+    public PackageFetcher(Path cacheDir, HttpClient client, Map<String, String> settings,
+            ProgressListener listener, Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         Path root = cacheDir.toAbsolutePath().normalize();
         this.downloadsDir = root.resolve("downloads");
         this.packagesDir = root.resolve("packages");
@@ -280,7 +309,7 @@ public final class PackageFetcher {
                     throw new IOException("HTTP status " + response.statusCode());
                 }
                 long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                bytes = copyWithProgress(body, part, digest, url, total);
+                bytes = copyWatched(body, part, digest, url, total);
             }
             String actual = Sha256.hex(digest);
             if (!actual.equals(pkg.sha256())) {
@@ -300,8 +329,62 @@ public final class PackageFetcher {
         }
     }
 
-    private long copyWithProgress(InputStream in, Path file, MessageDigest digest, URI url, long total)
+    /**
+     * Copies the body while a watchdog checks that bytes keep arriving: after {@link #stallTimeout} without any,
+     * it closes the stream and interrupts this thread (either unblocks the read) and the copy fails, saying so.
+     */
+    private long copyWatched(InputStream in, Path file, MessageDigest digest, URI url, long total)
             throws IOException {
+        java.util.concurrent.atomic.AtomicLong lastByte = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        Object guard = new Object(); // the watchdog interrupts only while the copy runs
+        boolean[] copying = {true};
+        Thread reader = Thread.currentThread();
+        long checkMillis = Math.max(10, stallTimeout.toMillis() / 4);
+        var watch = WATCHDOG.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() - lastByte.get() > stallTimeout.toNanos()) {
+                synchronized (guard) {
+                    if (copying[0] && stalled.compareAndSet(false, true)) {
+                        closeQuietly(in);
+                        reader.interrupt();
+                    }
+                }
+            }
+        }, checkMillis, checkMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return copyWithProgress(in, file, digest, url, total, n -> {
+                received.addAndGet(n);
+                lastByte.set(System.nanoTime());
+            });
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw new IOException("the download stalled: no data for " + stallTimeout.toSeconds() + " s after "
+                        + received.get() + " bytes", e);
+            }
+            throw new IOException("the download broke off after " + received.get() + " bytes"
+                    + (total > 0 ? " of " + total : "") + " (" + ErrorText.describe(e) + ")", e);
+        } finally {
+            watch.cancel(false);
+            synchronized (guard) {
+                copying[0] = false;
+            }
+            if (stalled.get()) {
+                Thread.interrupted(); // the watchdog's interrupt was for the read, not for the caller
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing a stalled download: {}", e.toString());
+        }
+    }
+
+    private long copyWithProgress(InputStream in, Path file, MessageDigest digest, URI url, long total,
+            java.util.function.IntConsumer onBytes) throws IOException {
         long step = total > 0 ? Math.max(1, (total + 9) / 10) : UNKNOWN_LENGTH_REPORT_BYTES;
         long nextReport = step;
         long done = 0;
@@ -309,6 +392,7 @@ public final class PackageFetcher {
         byte[] buffer = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(file)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                onBytes.accept(n);
                 out.write(buffer, 0, n);
                 digest.update(buffer, 0, n);
                 done += n;
