@@ -8,6 +8,7 @@ import dev.selfsup.api.Settings;
 import dev.selfsup.data.AtomicFiles;
 import dev.selfsup.data.FileManifest;
 import dev.selfsup.data.IntegrityException;
+import dev.selfsup.fault.Failpoints;
 import dev.selfsup.plugin.RegisteredExtension;
 import dev.selfsup.recipe.RecipeWriter;
 import dev.selfsup.train.TrainingSummary;
@@ -156,6 +157,7 @@ public final class SavedEncoder {
             Files.createDirectories(directory);
             Files.deleteIfExists(directory.resolve(MANIFEST));
             BlockFiles.save(block, directory.resolve(PARAMETERS));
+            Failpoints.io("encoder.write", Failpoints.ANY_STEP);
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("encoder", encoderSettings.toPlainMap());
             description.put("head", headSettings.toPlainMap());

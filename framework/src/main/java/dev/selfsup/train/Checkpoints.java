@@ -1,6 +1,7 @@
 package dev.selfsup.train;
 
 import dev.selfsup.data.AtomicFiles;
+import dev.selfsup.data.ErrorText;
 import dev.selfsup.data.FileManifest;
 
 import java.io.IOException;
@@ -90,7 +91,13 @@ public final class Checkpoints {
             prune();
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target, e);
+            try {
+                AtomicFiles.deleteTree(temporary); // frees the space a full disk needs back; the last one stays
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + ErrorText.describe(e)
+                    + "; the checkpoints written before it are intact", e);
         }
     }
 

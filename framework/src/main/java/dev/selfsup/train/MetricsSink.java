@@ -13,15 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends one JSON object per line to {@code metrics.jsonl}, flushed per line so a crash loses nothing
  * already logged, and forwards every record to listeners (embedding applications, tests).
  */
 public final class MetricsSink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsSink.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,7 +119,8 @@ public final class MetricsSink implements AutoCloseable {
     }
 
     /**
-     * Registers a listener called with every record.
+     * Registers a listener called with every record (read-only). A listener that throws is dropped with a
+     * warning; the run goes on.
      *
      * @param listener the listener
      */
@@ -135,7 +141,15 @@ public final class MetricsSink implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + ErrorText.describe(e), e);
         }
-        listeners.forEach(l -> l.accept(record));
+        for (Consumer<Map<String, Object>> listener : new ArrayList<>(listeners)) {
+            try {
+                listener.accept(Collections.unmodifiableMap(record));
+            } catch (RuntimeException e) { // an observer must not end hours of training: it is dropped instead
+                listeners.remove(listener);
+                LOG.warn("metrics listener {} threw {} and receives no more records; training goes on",
+                        listener.getClass().getName(), ErrorText.describe(e));
+            }
+        }
     }
 
     @Override

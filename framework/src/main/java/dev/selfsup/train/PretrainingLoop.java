@@ -17,6 +17,7 @@ import dev.selfsup.api.PretextLoss;
 import dev.selfsup.api.PretextTask;
 import dev.selfsup.api.SampleSource;
 import dev.selfsup.api.StepInfo;
+import dev.selfsup.fault.Failpoints;
 import dev.selfsup.nn.joint.CollapseMonitor;
 
 import java.io.BufferedInputStream;
@@ -287,6 +288,9 @@ public final class PretrainingLoop {
             if (!Float.isFinite(loss)) {
                 throw TrainingDivergedException.loss(info.step(), loss, lr);
             }
+            if (Failpoints.nan("gradient", info.step())) {
+                parameters.get(0).getArray().getGradient().muli(Float.NaN);
+            }
             // 2. reduce: the whole batch's gradient on every parameter (a no-op in one process)
             reducer.reduce(parameters, info);
             // 3. apply: checked, clipped, one optimizer update
@@ -336,6 +340,7 @@ public final class PretrainingLoop {
             }
             long lossStart = System.nanoTime();
             PretextLoss out = task.loss(DataParallel.gather(outputs, master), info);
+            Failpoints.fire("pretext.step", info.step());
             loss = out.loss();
             metricArrays = out.metrics();
             forwardNanos += System.nanoTime() - lossStart;
@@ -386,6 +391,7 @@ public final class PretrainingLoop {
                     Files.newOutputStream(folder.resolve("model.params"))))) {
                 ParameterSnapshot.save(model, out);
             }
+            Failpoints.io("checkpoint.write", step);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(folder.resolve("optimizer.bin"))))) {
                 optimizer.save(out);
