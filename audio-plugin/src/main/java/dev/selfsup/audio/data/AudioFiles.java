@@ -2,21 +2,19 @@ package dev.selfsup.audio.data;
 
 import dev.selfsup.api.Waveform;
 import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.DataFiles;
 import dev.selfsup.audio.wav.Resampler;
 import dev.selfsup.audio.wav.WavReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** Finds audio files under a folder, reads them at one rate and labels them. */
 final class AudioFiles {
@@ -36,24 +34,12 @@ final class AudioFiles {
      * @throws DataException if the folder cannot be read or holds no audio file
      */
     static List<Path> list(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new DataException(folder + ": not a folder of audio files");
+        List<Path> files = DataFiles.list(folder, EXTENSIONS.stream().map(e -> "." + e)
+                .collect(java.util.stream.Collectors.toSet()));
+        if (files.isEmpty()) {
+            throw new DataException(folder + " holds no audio file (" + String.join(", ", EXTENSIONS) + ")");
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            List<Path> files = walk.filter(Files::isRegularFile).filter(AudioFiles::isAudio).sorted().toList();
-            if (files.isEmpty()) {
-                throw new DataException(folder + " holds no audio file (" + String.join(", ", EXTENSIONS) + ")");
-            }
-            return files;
-        } catch (IOException e) {
-            throw new DataException(folder + ": cannot list its files: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isAudio(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1));
+        return files;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Base of the text data sets: samples with a {@link Sample#TEXT} field, read into a {@link TextSplit}, optionally
@@ -82,6 +83,11 @@ abstract class TextDatasetProvider implements DatasetProvider {
         provenance.put("train_documents", String.valueOf(train.size()));
         provenance.put("test_documents", String.valueOf(test.size()));
         provenance.put("blank_documents_left_out", String.valueOf(split.blank()));
+        if (split.blank() > 0) {
+            LoggerFactory.getLogger(TextDatasetProvider.class).warn(
+                    "{}: {} blank documents (empty files or lines) left out; provenance counts them", name(),
+                    split.blank());
+        }
         return new DatasetSplits(new TextSamples(train, classes), new TextSamples(test, classes), provenance);
     }
 

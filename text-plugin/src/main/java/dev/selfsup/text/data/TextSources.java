@@ -1,5 +1,6 @@
 package dev.selfsup.text.data;
 
+import dev.selfsup.api.data.DataFiles;
 import dev.selfsup.api.data.Utf8Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -190,13 +192,7 @@ public final class TextSources {
         return value.asText();
     }
 
-    private static List<Path> textFiles(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            throw new IOException(folder + " is not a folder");
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".txt"))
-                    .sorted().toList();
-        }
+    private static List<Path> textFiles(Path folder) {
+        return DataFiles.list(folder, Set.of(".txt"));
     }
 }

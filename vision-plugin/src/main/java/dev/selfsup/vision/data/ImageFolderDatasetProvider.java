@@ -8,6 +8,7 @@ import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.SettingsSchema;
 import dev.selfsup.api.data.DataException;
+import dev.selfsup.api.data.DataFiles;
 import org.pf4j.Extension;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -116,19 +116,6 @@ public final class ImageFolderDatasetProvider implements DatasetProvider {
      * @return the files
      */
     static List<Path> imageFiles(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new DataException(folder + " is not a folder");
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(ImageFolderDatasetProvider::isImage).sorted().toList();
-        } catch (IOException e) {
-            throw new DataException("cannot list " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isImage(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot >= 0 && IMAGE_ENDINGS.contains(name.substring(dot));
+        return DataFiles.list(folder, IMAGE_ENDINGS);
     }
 }
