@@ -36,7 +36,7 @@ public record RunFolder(Path root) {
     public static RunFolder create(Path output, String name) {
         String stamp = LocalDateTime.now().format(STAMP);
         try {
-            Path parent = Files.createDirectories(output.resolve(name));
+            Path parent = Files.createDirectories(inside(output, name));
             Path created = null;
             for (int i = 0; created == null; i++) {
                 try { // createDirectory fails if the folder exists, so two runs started together never share one
@@ -168,8 +168,8 @@ public record RunFolder(Path root) {
      *     {@code encoders/<name>} for a named one
      */
     public Path encoderDirectory(String name) {
-        return TaskContext.DEFAULT_ENCODER.equals(name) ? root.resolve("encoder") : root.resolve(NAMED_ENCODERS)
-                .resolve(name);
+        return TaskContext.DEFAULT_ENCODER.equals(name) ? root.resolve("encoder")
+                : inside(root.resolve(NAMED_ENCODERS), name);
     }
 
     /**
@@ -179,7 +179,21 @@ public record RunFolder(Path root) {
      * @return {@code exports/<name>}
      */
     public Path exportDirectory(String name) {
-        return root.resolve(EXPORTS).resolve(name);
+        return inside(root.resolve(EXPORTS), name);
+    }
+
+    /**
+     * Resolves a name that a recipe or a plugin chose (an encoder's, an export's) as one folder directly under
+     * {@code parent}: a name that is empty, {@code .} or {@code ..}, or holds a path separator, would put files
+     * outside the run folder or somewhere unexpected in it, and is refused.
+     */
+    private static Path inside(Path parent, String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                || name.contains("\\") || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("'" + name + "' cannot name a folder of the run: it must be a plain "
+                    + "name, without path separators, '.' or '..'");
+        }
+        return parent.resolve(name);
     }
 
     /**
@@ -199,7 +213,7 @@ public record RunFolder(Path root) {
      * @return {@code prepared/<name>}
      */
     public Path preparedDirectory(String name) {
-        return root.resolve("prepared").resolve(name);
+        return inside(root.resolve("prepared"), name);
     }
 
     /**

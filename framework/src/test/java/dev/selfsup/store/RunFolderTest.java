@@ -30,6 +30,20 @@ class RunFolderTest {
     }
 
     @Test
+    void namesThatWouldLeaveTheRunFolderAreRefused() {
+        for (String name : new String[] {"..", ".", "", "../escape", "a/b", "..\\x", "a\0b"}) {
+            assertThrows(IllegalArgumentException.class, () -> RunFolder.create(output, name), name);
+        }
+        RunFolder folder = RunFolder.create(output, "paths");
+        for (String name : new String[] {"..", "../../etc", "/abs", "a/b"}) {
+            assertThrows(IllegalArgumentException.class, () -> folder.exportDirectory(name), name);
+            assertThrows(IllegalArgumentException.class, () -> folder.encoderDirectory(name), name);
+            assertThrows(IllegalArgumentException.class, () -> folder.preparedDirectory(name), name);
+        }
+        assertTrue(folder.exportDirectory("projection").startsWith(folder.root()));
+    }
+
+    @Test
     void aFolderWithNothingTrainedIsRemovedAndOneWithMetricsKept() throws IOException {
         RunFolder empty = RunFolder.create(output, "failed");
         Files.writeString(empty.resolvedRecipe(), "name: failed\n");
