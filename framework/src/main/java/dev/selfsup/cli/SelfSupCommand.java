@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
 @Command(name = "selfsup", mixinStandardHelpOptions = true, versionProvider = SelfSupCommand.Version.class,
         description = "Self-supervised pretraining and label-efficiency evaluation on the JVM.",
         subcommands = {SelfSupCommand.Run.class, SelfSupCommand.Validate.class, SelfSupCommand.Plugins.class,
-                SelfSupCommand.Evaluate.class, SelfSupCommand.Bench.class, SelfSupCommand.Embed.class,
+                SelfSupCommand.Evaluate.class, SelfSupCommand.Bench.class, SelfSupCommand.Soak.class,
+                SelfSupCommand.Embed.class,
                 SelfSupCommand.Predict.class, SelfSupCommand.Report.class})
 public final class SelfSupCommand {
 
@@ -301,6 +302,40 @@ public final class SelfSupCommand {
                         validated.settings().getString("name") + ".json");
                 new Benchmark(validated, warmup, steps, rounds, System.out).optProfile(profile).run(file);
                 System.out.println("bench: " + file.toAbsolutePath());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = {"Soak-test native memory: train the recipe (e.g. --set train.max_steps=20000), then serve "
+                    + "its model from several threads for a while; reports the slope of resident and native memory "
+                    + "(docs/reliability.md)."})
+    static final class Soak extends RecipeOptions implements Callable<Integer> {
+        @Option(names = "--serving-threads", defaultValue = "4", description = "threads embedding and predicting "
+                + "with one model (default 4)")
+        int servingThreads;
+
+        @Option(names = "--serving-seconds", defaultValue = "300", description = "how long they run (default 300)")
+        int servingSeconds;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "JSON output (default: <output>/soak/<name>.json)")
+        Path json;
+
+        @Option(names = "--threads", description = "native threads (default: the recipe's threads, else all cores)")
+        int threads;
+
+        @Override
+        public Integer call() {
+            check("--serving-threads", atLeast(servingThreads, 1));
+            check("--serving-seconds", atLeast(servingSeconds, 1));
+            try (SelfSup selfsup = open(System.out, checkedThreads(threads))) {
+                ValidatedRecipe validated = selfsup.validate(recipe, overrides);
+                Path file = json != null ? json : Path.of(validated.settings().getString("output"), "soak",
+                        validated.settings().getString("name") + ".json");
+                new dev.selfsup.bench.Soak(selfsup, validated, servingThreads,
+                        java.time.Duration.ofSeconds(servingSeconds), System.out).run(file);
+                System.out.println("soak: " + file.toAbsolutePath());
                 return 0;
             }
         }
