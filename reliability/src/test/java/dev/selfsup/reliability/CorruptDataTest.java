@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -346,28 +345,12 @@ class CorruptDataTest {
         return out;
     }
 
-    private static byte[] idxImages(int count) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(0x803);
-            out.writeInt(count);
-            out.writeInt(28);
-            out.writeInt(28);
-            out.write(random(count * 784, count));
-        }
-        return bytes.toByteArray();
+    private static byte[] idxImages(int count) {
+        return IdxBytes.images(count, new java.util.Random(count));
     }
 
-    private static byte[] idxLabels(int count) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(0x801);
-            out.writeInt(count);
-            for (int i = 0; i < count; i++) {
-                out.writeByte(i % 10);
-            }
-        }
-        return bytes.toByteArray();
+    private static byte[] idxLabels(int count) {
+        return IdxBytes.labels(count);
     }
 
     private static byte[] png() throws IOException {

@@ -1,7 +1,5 @@
 package dev.selfsup.reliability;
 
-import dev.selfsup.SelfSup;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +44,5 @@ final class Installation {
             Files.copy(jar, target.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return jars.stream().map(j -> target.resolve(j.getFileName())).toList();
-    }
-
-    /** A framework with the installed plugin jars loaded from {@code plugins}, on the CPU, offline. */
-    static SelfSup open(Path plugins, Path data) {
-        return SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false).optDevice("cpu")
-                .optThreads(1).optDataDirectory(data).build();
     }
 }

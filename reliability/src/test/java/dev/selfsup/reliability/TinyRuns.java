@@ -1,8 +1,6 @@
 package dev.selfsup.reliability;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,31 +58,7 @@ final class TinyRuns {
 
     private static void writeIdx(Path folder, String prefix, int count, Random random) throws IOException {
         Files.createDirectories(folder);
-        byte[] pixels = new byte[count * 784];
-        byte[] labels = new byte[count];
-        for (int n = 0; n < count; n++) {
-            int c = n % 10;
-            labels[n] = (byte) c;
-            for (int y = 0; y < 28; y++) {
-                for (int x = 0; x < 28; x++) {
-                    boolean bar = x >= 4 + 2 * c && x < 6 + 2 * c && y >= 4 && y < 24;
-                    pixels[n * 784 + y * 28 + x] = (byte) ((bar ? 220 : 0) + random.nextInt(30));
-                }
-            }
-        }
-        try (OutputStream os = Files.newOutputStream(folder.resolve(prefix + "-images-idx3-ubyte"));
-             DataOutputStream out = new DataOutputStream(os)) {
-            out.writeInt(0x803);
-            out.writeInt(count);
-            out.writeInt(28);
-            out.writeInt(28);
-            out.write(pixels);
-        }
-        try (OutputStream os = Files.newOutputStream(folder.resolve(prefix + "-labels-idx1-ubyte"));
-             DataOutputStream out = new DataOutputStream(os)) {
-            out.writeInt(0x801);
-            out.writeInt(count);
-            out.write(labels);
-        }
+        Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), IdxBytes.images(count, random));
+        Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), IdxBytes.labels(count));
     }
 }
