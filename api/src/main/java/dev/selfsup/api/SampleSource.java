@@ -36,4 +36,36 @@ public interface SampleSource {
     default int label(int index) {
         return get(index).label().orElse(-1);
     }
+
+    /**
+     * Returns a view of some of this split's samples, in the given order.
+     *
+     * @param rows indices into this split
+     * @return the view (it reads through to this split)
+     */
+    default SampleSource subset(int[] rows) {
+        SampleSource source = this;
+        int[] kept = rows.clone();
+        return new SampleSource() {
+            @Override
+            public int size() {
+                return kept.length;
+            }
+
+            @Override
+            public Sample get(int index) {
+                return source.get(kept[index]);
+            }
+
+            @Override
+            public List<String> classNames() {
+                return source.classNames();
+            }
+
+            @Override
+            public int label(int index) {
+                return source.label(kept[index]);
+            }
+        };
+    }
 }

@@ -72,9 +72,16 @@ public final class RecipeSchema {
             .build();
 
     private static final SettingsSchema HELD_OUT = SettingsSchema.builder()
-            .addInt("every_steps", 0, 0, 100_000_000, "steps between scores of the task on the test split, without "
+            .addInt("every_steps", 0, 0, 100_000_000, "steps between scores of the task on held-out data, without "
                     + "gradients (logged as heldout_*; language models add perplexity); 0: never")
-            .addInt("batches", 4, 1, 100_000, "held-out batches scored each time, spread over the test split")
+            .addInt("batches", 4, 1, 100_000, "held-out batches scored each time, spread over the held-out split")
+            .addChoice("split", "test", List.of("test", "validation"), "what is scored: the data set's test split "
+                    + "(to watch), or a validation share of the training split, kept out of pretraining (to choose on)")
+            .addDouble("validation_fraction", 0.05, 0.001, 0.5, "split: validation: the share of the training "
+                    + "split held out, drawn with the run's seed")
+            .addBoolean("keep_best", false, "keep the model of the held-out score with the lowest loss instead of "
+                    + "the last step's (its encoder is saved and evaluated); needs split: validation, since choosing "
+                    + "on the test split would fit the test data")
             .build();
 
     private static final SettingsSchema TRAIN = SettingsSchema.builder()

@@ -95,6 +95,7 @@ public final class RecipeValidator {
         if (modelSectionsValid) {
             checkBuildable(encoders, pretext, data, views.size(), problems);
         }
+        checkModelChoice(top, problems);
         if (!problems.isEmpty()) {
             throw new RecipeException(problems);
         }
@@ -392,6 +393,22 @@ public final class RecipeValidator {
      * Builds the encoders and the task as a run would, reporting what does not fit: the encoders the task asks
      * for, fields the data lacks, the task's own refusals.
      */
+    /** {@code train.held_out.keep_best} chooses on validation data only, and needs held-out scores to choose by. */
+    private static void checkModelChoice(Settings top, List<RecipeProblem> problems) {
+        if (!(top.raw("train") instanceof Settings train) || !(train.raw("held_out") instanceof Settings heldOut)
+                || !Boolean.TRUE.equals(heldOut.raw("keep_best"))) {
+            return;
+        }
+        if (!"validation".equals(heldOut.raw("split"))) {
+            problems.add(new RecipeProblem(heldOut.location("keep_best"), heldOut.fullKey("keep_best"), "chooses the "
+                    + "model on held-out scores, so it needs split: validation (choosing on the test split would fit "
+                    + "the test data the evaluation reports)"));
+        } else if (!(heldOut.raw("every_steps") instanceof Number every) || every.longValue() <= 0) {
+            problems.add(new RecipeProblem(heldOut.location("keep_best"), heldOut.fullKey("keep_best"),
+                    "needs held-out scores to choose by: set every_steps"));
+        }
+    }
+
     private void checkBuildable(Map<String, Selected<EncoderProvider>> encoders,
                                 Selected<PretextTaskProvider> pretext, Selected<DatasetProvider> data, int views,
                                 List<RecipeProblem> problems) {

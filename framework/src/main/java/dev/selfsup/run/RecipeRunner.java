@@ -42,6 +42,7 @@ import dev.selfsup.train.StopSignal;
 import dev.selfsup.train.TrainingPlan;
 import dev.selfsup.train.TrainingState;
 import dev.selfsup.train.TrainingSummary;
+import dev.selfsup.train.ValidationSplit;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -161,8 +162,9 @@ public final class RecipeRunner {
     }
 
     /** What every kind of run opens first: data, devices, the training plan, the evaluation plan. */
-    private record RunSetup(DatasetSplits splits, List<Device> devices, TrainingPlan plan, long seed,
-                            BatchPlan batches, List<DownstreamEvaluation> evaluation, Map<String, Path> artifacts) {
+    private record RunSetup(DatasetSplits splits, SampleSource pretraining, SampleSource heldOut,
+                            List<Device> devices, TrainingPlan plan, long seed, BatchPlan batches,
+                            List<DownstreamEvaluation> evaluation, Map<String, Path> artifacts) {
     }
 
     private RunSetup setUp(ValidatedRecipe recipe, RunFolder folder, String label) {
@@ -185,13 +187,23 @@ public final class RecipeRunner {
                 + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", threads "
                 + System.getProperty("ai.djl.pytorch.num_threads") + ")");
         TrainingPlan plan = TrainingPlan.from(recipe.section("train"));
-        int trainSize = splits.train().size();
+        Settings heldOutSettings = recipe.section("train").getSection("held_out");
+        SampleSource pretraining = splits.train();
+        SampleSource heldOut = splits.test();
+        if ("validation".equals(heldOutSettings.getString("split"))) {
+            ValidationSplit split = ValidationSplit.of(splits.train(), heldOutSettings.getDouble("validation_fraction"),
+                    seed);
+            pretraining = split.train();
+            heldOut = split.validation();
+            out.printf("validation: %d of the %d training samples held out of pretraining (train.held_out)%n",
+                    heldOut.size(), splits.train().size());
+        }
         Settings evaluate = recipe.section("evaluate");
         List<DownstreamEvaluation> evaluation = evaluate.getBoolean("enabled")
                 ? DownstreamEvaluation.plan(recipe, splits, folder.root(), seed, out, terminal) : null;
-        Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, splits.train(), out);
-        return new RunSetup(splits, devices, plan, seed, batchPlan(recipe, plan, splits.train(), artifacts, seed),
-                evaluation, artifacts);
+        Map<String, Path> artifacts = EncoderPreparations.prepare(recipe, folder::preparedDirectory, pretraining, out);
+        return new RunSetup(splits, pretraining, heldOut, devices, plan, seed,
+                batchPlan(recipe, plan, pretraining, artifacts, seed), evaluation, artifacts);
     }
 
     /**
@@ -295,14 +307,15 @@ public final class RecipeRunner {
         TrainingSummary summary;
         try (MetricsSink metrics = new MetricsSink(folder.metrics())) {
             metricListeners.forEach(metrics::addListener);
-            PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(setup.splits.train())
+            PretrainingLoop loop = PretrainingLoop.builder().setTask(task).setData(setup.pretraining)
                     .setPlan(setup.plan).setManager(manager).setSeed(setup.seed)
                     .setMetrics(metrics).setCheckpoints(checkpoints)
                     .optProgress(new ProgressDisplay(out, terminal, setup.batches.totalSteps(), 10)).optDevices(setup.devices)
                     .optStopSignal(stopSignal).optResumeFrom(resumeFrom).optLog(out)
                     .optViews(views(recipe)).optDataLoading(DataLoading.from(recipe.section("train")))
                     .optBatchPlan(setup.batches)
-                    .optHeldOut(HeldOutEvaluation.from(recipe.section("train"), setup.splits.test())).build();
+                    .optHeldOut(HeldOutEvaluation.from(recipe.section("train"), setup.heldOut))
+                    .optKeepBest(recipe.section("train").getSection("held_out").getBoolean("keep_best")).build();
             summary = loop.run();
         }
         drawLossPlot(folder, recipe.settings().getString("name"));
@@ -325,8 +338,10 @@ public final class RecipeRunner {
                     summary.steps(), summary.firstLoss(), summary.finalLoss());
             return summary;
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(checkpoint.resolve("model.params"))))) {
+        Path parameters = state.bestStep() != null
+                && recipe.section("train").getSection("held_out").getBoolean("keep_best")
+                ? checkpoint.resolve(PretrainingLoop.BEST_PARAMETERS) : checkpoint.resolve("model.params");
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             ParameterSnapshot.restore(task.model(), in);
         } catch (IOException e) {
             throw new CheckpointException("cannot restore checkpoint " + checkpoint + ": " + ErrorText.describe(e), e);
@@ -438,7 +453,7 @@ public final class RecipeRunner {
      */
     private TrainingState checkedState(Path checkpoint, RunSetup setup) {
         TrainingState state = TrainingState.readFor(checkpoint, setup.seed, setup.batches,
-                setup.splits.train().size(), setup.devices.size());
+                setup.pretraining.size(), setup.devices.size());
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (state.threads() != null && !state.threads().equals(threads)) {
             out.println("warning: the checkpoint was written with " + state.threads() + " native threads, this "

@@ -57,6 +57,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PretrainingLoop {
 
+    /** The file of a checkpoint holding the kept best model ({@code train.held_out.keep_best}). */
+    public static final String BEST_PARAMETERS = "best.params";
+
     /** The files every checkpoint holds besides its manifest. */
     public static final List<String> CHECKPOINT_FILES = List.of("model.params", "optimizer.bin", "state.json");
 
@@ -84,6 +87,7 @@ public final class PretrainingLoop {
     private final GradientReducer reducer;
     private final DataLoading loading;
     private final HeldOutEvaluation heldOut;
+    private final boolean keepBest;
     private final BatchPlan givenBatches;
     private final java.util.function.ToDoubleFunction<String> learningRateScale;
 
@@ -111,6 +115,7 @@ public final class PretrainingLoop {
         this.reducer = b.reducer;
         this.loading = b.loading;
         this.heldOut = b.heldOut;
+        this.keepBest = b.keepBest;
         this.givenBatches = b.batches;
         this.learningRateScale = b.learningRateScale;
     }
@@ -181,8 +186,12 @@ public final class PretrainingLoop {
             LossWindow window = new LossWindow();
             double lr = schedule.rate(0);
             double secondsBefore = 0;
+            BestModel best = new BestModel();
             if (resumeFrom != null) {
                 TrainingState state = restore(resumeFrom, model, optimizer, batches);
+                if (state.bestStep() != null) {
+                    best.restore(resumeFrom.resolve(BEST_PARAMETERS), state.bestStep(), state.bestLoss());
+                }
                 secondsBefore = state.trainingSeconds() != null ? state.trainingSeconds() : 0;
                 firstStep = state.step();
                 firstLoss = state.firstLoss();
@@ -199,7 +208,7 @@ public final class PretrainingLoop {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     Path checkpoint = lastCheckpoint == step ? newestCheckpoint()
                             : writeCheckpoint(step, batches, lr, firstLoss, window, model,
-                            optimizer, secondsBefore + seconds);
+                            optimizer, secondsBefore + seconds, best);
                     return new TrainingSummary(firstStep, step, total, firstLoss, recentLoss, seconds,
                             secondsBefore + seconds, stopSignal.reason(), checkpoint);
                 }
@@ -239,7 +248,9 @@ public final class PretrainingLoop {
                         Map<String, Object> figures = heldOut.run(task, masterStore, manager, seeds, batchSize,
                                 views.size(), info);
                         record.putAll(figures);
-                        log.printf("%nheld out at step %d: %s%n", step + 1, describe(figures));
+                        log.printf("%nheld out at step %d: %s%s%n", step + 1, describe(figures),
+                                keepBest && best.offer(step + 1, figures.get(HeldOutEvaluation.PREFIX + "loss"), model)
+                                        ? " (the lowest loss so far: this model is kept)" : "");
                     }
                     metrics.log(record);
                     Optional<String> collapse = CollapseMonitor.warning(record);
@@ -252,13 +263,16 @@ public final class PretrainingLoop {
                 }
                 if (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0) {
                     writeCheckpoint(step + 1, batches, lr, firstLoss, window, model, optimizer,
-                            secondsBefore + (System.nanoTime() - started) / 1e9);
+                            secondsBefore + (System.nanoTime() - started) / 1e9, best);
                     lastCheckpoint = step + 1;
                 }
                 timings.record(step, new StepTimings.Phases(samplesNanos + result.collateNanos, result.forwardNanos,
                         result.backwardNanos, result.optimizerNanos, System.nanoTime() - stepStart));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (keepBest) {
+                best.install(model, log);
+            }
             return new TrainingSummary(firstStep, total, total, firstLoss, recentLoss, seconds,
                     secondsBefore + seconds, null, newestCheckpoint());
         }
@@ -379,13 +393,15 @@ public final class PretrainingLoop {
     }
 
     private Path writeCheckpoint(long step, BatchPlan batches, double lr, double firstLoss,
-                                 LossWindow window, Block model, AdamW optimizer, double trainingSeconds) {
+                                 LossWindow window, Block model, AdamW optimizer, double trainingSeconds,
+                                 BestModel best) {
         TrainingState state = new TrainingState(TrainingState.FORMAT, step, batches.epoch(step),
                 batches.batchInEpoch(step), batches.totalSteps(), batches.batchSize(), data.size(),
                 parallel.devices().size(), System.getProperty("ai.djl.pytorch.num_threads"),
                 seed, TrainingState.RNG_SCHEME, optimizer.updates(), lr, firstLoss,
                 window.lossSum, window.steps, trainingSeconds,
-                batches.tokenBudget() > 0 ? batches.tokenBudget() : null);
+                batches.tokenBudget() > 0 ? batches.tokenBudget() : null,
+                best.params != null ? best.step : null, best.params != null ? best.loss : null);
         return checkpoints.write(step, folder -> {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(folder.resolve("model.params"))))) {
@@ -396,8 +412,64 @@ public final class PretrainingLoop {
                     Files.newOutputStream(folder.resolve("optimizer.bin"))))) {
                 optimizer.save(out);
             }
+            if (best.params != null) {
+                Files.write(folder.resolve(BEST_PARAMETERS), best.params);
+            }
             state.write(folder.resolve("state.json"));
         });
+    }
+
+    /**
+     * With {@code train.held_out.keep_best}: the model of the lowest held-out loss so far, as parameter bytes. Saved
+     * in every checkpoint (with its step and loss in the state), so a resumed run chooses as an uninterrupted one.
+     */
+    private static final class BestModel {
+        private long step = -1;
+        private double loss = Double.NaN;
+        private byte[] params;
+
+        /** Keeps the model if its held-out loss is the lowest so far; says whether it did. */
+        boolean offer(long atStep, Object heldOutLoss, Block model) {
+            if (!(heldOutLoss instanceof Number number) || !Double.isFinite(number.doubleValue())
+                    || params != null && number.doubleValue() >= loss) {
+                return false;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                ParameterSnapshot.save(model, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the model of step " + atStep, e);
+            }
+            step = atStep;
+            loss = number.doubleValue();
+            params = bytes.toByteArray();
+            return true;
+        }
+
+        void restore(Path file, long atStep, double atLoss) {
+            try {
+                params = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new CheckpointException("cannot read the kept best model " + file + ": " + e.getMessage(), e);
+            }
+            step = atStep;
+            loss = atLoss;
+        }
+
+        /** Puts the kept parameters into the model (after the final checkpoint, which keeps the last step's). */
+        void install(Block model, PrintStream log) {
+            if (params == null) {
+                log.printf("keep_best: no finite held-out loss was scored; the last step's model stays%n");
+                return;
+            }
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
+                ParameterSnapshot.restore(model, in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot install the kept model of step " + step, e);
+            }
+            log.printf("keep_best: the model of step %d (held-out loss %.4f, the lowest) is the one saved%n", step,
+                    loss);
+        }
     }
 
     /**
@@ -444,6 +516,7 @@ public final class PretrainingLoop {
         private GradientReducer reducer = GradientReducer.IN_PROCESS;
         private DataLoading loading = DataLoading.DEFAULT;
         private HeldOutEvaluation heldOut;
+        private boolean keepBest;
         private BatchPlan batches;
 
         private Builder() {
@@ -610,6 +683,19 @@ public final class PretrainingLoop {
          */
         public Builder optHeldOut(HeldOutEvaluation evaluation) {
             this.heldOut = evaluation;
+            return this;
+        }
+
+        /**
+         * Keeps the model of the lowest held-out loss and installs it after the last step, in place of the last
+         * step's (default false). The held-out data must then be a validation share of the training data, not the
+         * test split.
+         *
+         * @param enabled true to keep the best model
+         * @return this builder
+         */
+        public Builder optKeepBest(boolean enabled) {
+            this.keepBest = enabled;
             return this;
         }
 

@@ -34,11 +34,14 @@ import java.util.List;
  * @param trainingSeconds wall time spent training up to this checkpoint, over every process of the run (null in
  *     checkpoints written before it was recorded)
  * @param batchTokens the token budget per step, null or 0 for a fixed count (checkpoints before it have none)
+ * @param bestStep with {@code train.held_out.keep_best}: the step whose model had the lowest held-out loss so far
+ *     (its parameters are the checkpoint's {@code best.params}); null otherwise
+ * @param bestLoss that loss, or null
  */
 public record TrainingState(int format, long step, long epoch, long batchInEpoch, long totalSteps, int batchSize,
                             int trainSize, int shards, String threads, long seed, String rngScheme, long optimizerUpdates, double learningRate,
                             double firstLoss, double windowLossSum, long windowSteps, Double trainingSeconds,
-                            Integer batchTokens) {
+                            Integer batchTokens, Long bestStep, Double bestLoss) {
 
     /** The format this version writes. */
     public static final int FORMAT = 1;

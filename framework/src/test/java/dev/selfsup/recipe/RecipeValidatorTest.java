@@ -116,4 +116,21 @@ class RecipeValidatorTest {
                 find(problems, "encoder").message());
         assertTrue(find(problems, "pretext.task").message().contains("missing required key"));
     }
+
+    @Test
+    void keepingTheBestModelNeedsValidationScoresNotTheTestSplit() throws IOException {
+        RecipeProblem onTest = find(problems("""
+                name: choose
+                train:
+                  held_out: {every_steps: 10, keep_best: true}
+                """), "train.held_out.keep_best");
+        assertEquals(3, onTest.location().line());
+        assertTrue(onTest.message().contains("needs split: validation"), onTest.message());
+        RecipeProblem never = find(problems("""
+                name: choose
+                train:
+                  held_out: {split: validation, keep_best: true}
+                """), "train.held_out.keep_best");
+        assertTrue(never.message().contains("set every_steps"), never.message());
+    }
 }

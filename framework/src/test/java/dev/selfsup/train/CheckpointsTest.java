@@ -63,7 +63,7 @@ class CheckpointsTest {
 
     private static TrainingState state(long step, long epoch, long batch, long updates, long windowSteps) {
         return new TrainingState(TrainingState.FORMAT, step, epoch, batch, 40, 16, 64, 1, "2", -7L,
-                TrainingState.RNG_SCHEME, updates, 1e-3, 2.5, 1.0, windowSteps, 3.0, null);
+                TrainingState.RNG_SCHEME, updates, 1e-3, 2.5, 1.0, windowSteps, 3.0, null, null, null);
     }
 
     @Test
@@ -82,7 +82,7 @@ class CheckpointsTest {
     @Test
     void trainingStateRoundTripsExactlyIncludingNaN() throws IOException {
         TrainingState state = new TrainingState(TrainingState.FORMAT, 0, 0, 0, 40, 16, 64, 1, "2", -7L,
-                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0, 12.5, 4096);
+                TrainingState.RNG_SCHEME, 0, 0.1 + 0.2, Double.NaN, 1.0 / 3.0, 0, 12.5, 4096, 20L, 0.25);
         Path file = dir.resolve("state.json");
         state.write(file);
         assertEquals(state, TrainingState.read(file));

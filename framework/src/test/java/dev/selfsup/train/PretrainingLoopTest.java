@@ -146,6 +146,7 @@ class PretrainingLoopTest {
         Device parameterDevice = Device.cpu();
         long maxSteps = 40;
         HeldOutEvaluation heldOut;
+        boolean keepBest;
         /** Per sample of {@code DATA}, a length in tokens: batches by a token budget of 96 when set. */
         int[] tokenLengths;
     }
@@ -176,7 +177,8 @@ class PretrainingLoopTest {
             });
             PretrainingLoop.Builder builder = PretrainingLoop.builder().setTask(task).setData(DATA).setPlan(plan)
                     .setManager(manager).setSeed(11).setMetrics(metrics).setCheckpoints(checkpoints)
-                    .optStopSignal(stop).optLog(log).optViews(setup.views).optHeldOut(setup.heldOut);
+                    .optStopSignal(stop).optLog(log).optViews(setup.views).optHeldOut(setup.heldOut)
+                    .optKeepBest(setup.keepBest);
             if (setup.tokenLengths != null) {
                 builder.optBatchPlan(BatchPlan.tokenBudget(plan, setup.tokenLengths, 96, new StepSeeds(11)));
             }
@@ -431,6 +433,79 @@ class PretrainingLoopTest {
         assertTrue(heldOutLosses.get(2) < heldOutLosses.get(0), "the held-out loss falls: " + heldOutLosses);
         assertTrue(with.messages().stream().anyMatch(m -> m.startsWith("held out at step 15: loss ")),
                 with.messages().toString());
+    }
+
+    /** A regression task whose held-out loss is |steps done - 20|: lowest at step 20, whatever the model. */
+    private static final class VeeTask extends RegressionTask {
+        private long lastStep;
+
+        VeeTask() {
+            super(Integer.MAX_VALUE);
+        }
+
+        @Override
+        public NDList forward(ParameterStore parameters, NDList inputs, StepInfo step, Random random) {
+            lastStep = step.step();
+            return super.forward(parameters, inputs, step, random);
+        }
+
+        @Override
+        public Map<String, Double> heldOutMetrics(List<Map<String, Double>> batches) {
+            return Map.of("loss", (double) Math.abs(lastStep + 1 - 20));
+        }
+    }
+
+    private static Setup keepingBest() {
+        Setup setup = new Setup();
+        setup.checkpointEvery = 10;
+        setup.heldOut = new HeldOutEvaluation(DATA, 5, 1);
+        setup.keepBest = true;
+        return setup;
+    }
+
+    @Test
+    void keepBestEndsWithTheModelOfTheLowestHeldOutLossAlsoAfterAResume() throws IOException {
+        Setup atTwenty = new Setup();
+        atTwenty.checkpointEvery = 10;
+        atTwenty.stopAtStep = 20;
+        train(new VeeTask(), "vee-stopped-at-20", atTwenty);
+        Outcome kept = train(new VeeTask(), "vee-kept", keepingBest());
+        assertArrayEquals(atTwenty.valuesAtEnd, kept.values(), "the model of step 20, not of step 40");
+        assertTrue(kept.messages().stream().anyMatch(m -> m.contains("keep_best: the model of step 20 (held-out loss "
+                + "0.0000, the lowest) is the one saved")), kept.messages().toString());
+        Setup last = keepingBest();
+        last.keepBest = false;
+        assertFalse(java.util.Arrays.equals(kept.values(), train(new VeeTask(), "vee-last", last).values()),
+                "without keep_best the last step's model stays");
+        for (long stopAt : new long[] {17, 27}) { // before and after the best step
+            Setup stopping = keepingBest();
+            stopping.stopAtStep = stopAt;
+            assertTrue(train(new VeeTask(), "vee-resumed-" + stopAt, stopping).summary().stopped());
+            Setup resuming = keepingBest();
+            resuming.resume = true;
+            Outcome resumed = train(new VeeTask(), "vee-resumed-" + stopAt, resuming);
+            assertArrayEquals(kept.values(), resumed.values(), "stopped at " + stopAt + ", resumed: the same choice");
+            assertArrayEquals(kept.weights(), resumed.weights());
+        }
+    }
+
+    @Test
+    void aValidationShareIsDrawnFromTheTrainingSplitReproduciblyAndDisjointly() {
+        ValidationSplit split = ValidationSplit.of(DATA, 0.1, 7);
+        assertEquals(DATA.size(), split.train().size() + split.validation().size());
+        assertEquals(Math.round(DATA.size() * 0.1), split.validation().size());
+        java.util.Set<String> train = new java.util.HashSet<>();
+        for (int i = 0; i < split.train().size(); i++) {
+            train.add(java.util.Arrays.toString(split.train().get(i).get("x", float[].class)));
+        }
+        for (int i = 0; i < split.validation().size(); i++) {
+            assertFalse(train.contains(java.util.Arrays.toString(split.validation().get(i).get("x", float[].class))),
+                    "a validation sample is also a training sample");
+        }
+        assertEquals(java.util.Arrays.toString(split.validation().get(0).get("x", float[].class)), java.util.Arrays
+                .toString(ValidationSplit.of(DATA, 0.1, 7).validation().get(0).get("x", float[].class)), "reproducible");
+        assertNotEquals(java.util.Arrays.toString(split.validation().get(0).get("x", float[].class)), java.util.Arrays
+                .toString(ValidationSplit.of(DATA, 0.1, 8).validation().get(0).get("x", float[].class)), "seeded");
     }
 
     @Test

@@ -95,6 +95,31 @@ class CrashAndResumeTest {
     }
 
     @Test
+    void aRunKeepingItsBestModelOnValidationDataChoosesTheSameModelAfterACrash() throws IOException {
+        List<String> keepBest = List.of("train.held_out={every_steps: 4, batches: 1, split: validation, "
+                + "validation_fraction: 0.1, keep_best: true}");
+        List<String> plain = new ArrayList<>(keepBest);
+        plain.add("output=" + work.resolve("best-plain"));
+        selfsup.run(selfsup.validate(recipe, plain));
+        Path reference = TinyRuns.runFolder(work.resolve("best-plain"));
+        System.setProperty(Failpoints.PROPERTY, "pretext.step=throw@21");
+        Ledger.fault("task exceptions");
+        List<String> crashing = new ArrayList<>(keepBest);
+        crashing.add("output=" + work.resolve("best-crash"));
+        assertThrows(RuntimeException.class, () -> selfsup.run(selfsup.validate(recipe, crashing)));
+        System.clearProperty(Failpoints.PROPERTY);
+        Path run = TinyRuns.runFolder(work.resolve("best-crash"));
+        selfsup.resume(run);
+        Ledger.resumed("task exceptions");
+        assertArrayEquals(Files.readAllBytes(reference.resolve("encoder/encoder.params")),
+                Files.readAllBytes(run.resolve("encoder/encoder.params")), "the same kept model");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(reference.resolve("encoder/encoder.params")),
+                Files.readAllBytes(uninterrupted.resolve("encoder/encoder.params"))),
+                "with a tenth of the data held out and the best model kept, the encoder differs from the plain run's");
+        Ledger.dataLost("task exceptions", 0);
+    }
+
+    @Test
     void aMetricsListenerThatThrowsIsDroppedAndTrainingGoesOn() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         Ledger.fault("metrics listeners");

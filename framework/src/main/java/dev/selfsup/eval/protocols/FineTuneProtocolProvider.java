@@ -123,7 +123,7 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
                 List<Sample> validation = samples(trainable.train(), trainable.validationRows());
                 FineTuneTask task = new FineTuneTask(network, encoder, manager, validation,
                         settings.getInt("patience"), stop);
-                SampleSource fit = subset(trainable.train(), trainable.fitRows());
+                SampleSource fit = trainable.train().subset(trainable.fitRows());
                 int batch = Math.min(settings.getInt("batch_size"), fit.size());
                 long perEpoch = (fit.size() + batch - 1) / batch;
                 TrainingSummary summary = train(task, fit, batch, perEpoch, trainable, input, manager, stop,
@@ -254,24 +254,5 @@ public final class FineTuneProtocolProvider implements EvaluationProtocolProvide
             out.add(source.get(rows == null ? i : rows[i]));
         }
         return out;
-    }
-
-    private static SampleSource subset(SampleSource source, int[] rows) {
-        return new SampleSource() {
-            @Override
-            public int size() {
-                return rows.length;
-            }
-
-            @Override
-            public Sample get(int index) {
-                return source.get(rows[index]);
-            }
-
-            @Override
-            public List<String> classNames() {
-                return source.classNames();
-            }
-        };
     }
 }
