@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,6 +127,12 @@ public final class SelfSupCommand {
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a recipe value, e.g. train.epochs=3")
         List<String> overrides = new ArrayList<>();
+
+        /** Where a measuring command writes its JSON by default: {@code <output>/<kind>/<name>.json}. */
+        static Path defaultOutput(ValidatedRecipe validated, String kind) {
+            return Path.of(validated.settings().getString("output"), kind,
+                    validated.settings().getString("name") + ".json");
+        }
     }
 
     /** Options of commands that use a finished run on input files. */
@@ -298,8 +305,7 @@ public final class SelfSupCommand {
                     ReferenceExport.write(validated, exportReference, System.out);
                     return 0;
                 }
-                Path file = json != null ? json : Path.of(validated.settings().getString("output"), "bench",
-                        validated.settings().getString("name") + ".json");
+                Path file = json != null ? json : defaultOutput(validated, "bench");
                 new Benchmark(validated, warmup, steps, rounds, System.out).optProfile(profile).run(file);
                 System.out.println("bench: " + file.toAbsolutePath());
                 return 0;
@@ -331,10 +337,9 @@ public final class SelfSupCommand {
             check("--serving-seconds", atLeast(servingSeconds, 1));
             try (SelfSup selfsup = open(System.out, checkedThreads(threads))) {
                 ValidatedRecipe validated = selfsup.validate(recipe, overrides);
-                Path file = json != null ? json : Path.of(validated.settings().getString("output"), "soak",
-                        validated.settings().getString("name") + ".json");
+                Path file = json != null ? json : defaultOutput(validated, "soak");
                 new dev.selfsup.bench.Soak(selfsup, validated, servingThreads,
-                        java.time.Duration.ofSeconds(servingSeconds), System.out).run(file);
+                        Duration.ofSeconds(servingSeconds), System.out).run(file);
                 System.out.println("soak: " + file.toAbsolutePath());
                 return 0;
             }

@@ -27,6 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +91,8 @@ public final class PackageFetcher {
     private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(DEFAULT_STALL_SECONDS);
 
     /** Watches downloads for stalls; one daemon thread for the JVM. */
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledExecutorService WATCHDOG =
+            Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "selfsup-download-watchdog");
                 thread.setDaemon(true);
                 return thread;
@@ -335,9 +341,9 @@ public final class PackageFetcher {
      */
     private long copyWatched(InputStream in, Path file, MessageDigest digest, URI url, long total)
             throws IOException {
-        java.util.concurrent.atomic.AtomicLong lastByte = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong lastByte = new AtomicLong(System.nanoTime());
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean stalled = new AtomicBoolean();
         Object guard = new Object(); // the watchdog interrupts only while the copy runs
         boolean[] copying = {true};
         Thread reader = Thread.currentThread();
@@ -351,7 +357,7 @@ public final class PackageFetcher {
                     }
                 }
             }
-        }, checkMillis, checkMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         try {
             return copyWithProgress(in, file, digest, url, total, n -> {
                 received.addAndGet(n);
@@ -384,7 +390,7 @@ public final class PackageFetcher {
     }
 
     private long copyWithProgress(InputStream in, Path file, MessageDigest digest, URI url, long total,
-            java.util.function.IntConsumer onBytes) throws IOException {
+            IntConsumer onBytes) throws IOException {
         long step = total > 0 ? Math.max(1, (total + 9) / 10) : UNKNOWN_LENGTH_REPORT_BYTES;
         long nextReport = step;
         long done = 0;

@@ -46,7 +46,14 @@ public final class Failpoints {
             String action = entry.substring(equals + 1).trim();
             int at = action.indexOf('@');
             if (at >= 0) {
-                if (step == ANY_STEP || Long.parseLong(action.substring(at + 1).trim()) != step) {
+                long armedStep;
+                try {
+                    armedStep = Long.parseLong(action.substring(at + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(PROPERTY + ": '" + entry.trim() + "' is not POINT=ACTION@STEP "
+                            + "with a step number", e);
+                }
+                if (step == ANY_STEP || armedStep != step) {
                     continue;
                 }
                 action = action.substring(0, at).trim();

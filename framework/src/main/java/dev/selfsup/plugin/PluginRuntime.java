@@ -25,11 +25,13 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +50,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final List<PluginFailure> failures = new ArrayList<>();
     private final List<PluginInfo> plugins = new ArrayList<>();
     /** Why a plugin's Plugin-Class could not be constructed, by plugin id. */
-    private final Map<String, Throwable> constructionFailures = new java.util.HashMap<>();
+    private final Map<String, Throwable> constructionFailures = new HashMap<>();
     private final ExtensionRegistry registry;
 
     private PluginRuntime(Builder builder) {
@@ -89,18 +91,13 @@ public final class PluginRuntime implements AutoCloseable {
                 loadJars(builder.pluginsDirectory, builder.allowList);
             }
             List<RegisteredExtension> extensions = new ArrayList<>();
-            collect(null, "", extensions, builder.classpathPlugins);
-            new ExtensionRegistry(extensions); // two class-path extensions sharing a name: no jar to disable
+            collect(null, "", extensions, builder.classpathPlugins).forEach(f -> fail(f.jar(), f.reason()));
             for (PluginInfo info : new ArrayList<>(plugins)) {
                 PluginWrapper plugin = manager.getPlugin(info.id());
                 List<RegisteredExtension> own = new ArrayList<>();
-                int failed = failures.size();
-                collect(plugin, plugin.getDescriptor().getVersion(), own, true);
-                if (failures.size() > failed) { // a half-working plugin would surprise: take it out whole
-                    List<PluginFailure> broken = new ArrayList<>(failures.subList(failed, failures.size()));
-                    failures.subList(failed, failures.size()).clear();
-                    disable(info, broken.stream().map(PluginFailure::reason).collect(
-                            java.util.stream.Collectors.joining("; ")));
+                List<PluginFailure> broken = collect(plugin, plugin.getDescriptor().getVersion(), own, true);
+                if (!broken.isEmpty()) { // a half-working plugin would surprise: take it out whole
+                    disable(info, broken.stream().map(PluginFailure::reason).collect(Collectors.joining("; ")));
                     continue;
                 }
                 String clash = clash(extensions, own);
@@ -305,7 +302,7 @@ public final class PluginRuntime implements AutoCloseable {
         return null;
     }
 
-    /** Takes a started plugin out again (its extension names clash), recording why. */
+    /** Takes a started plugin out again (an extension cannot be created or takes a name in use), recording why. */
     private void disable(PluginInfo info, String reason) {
         plugins.remove(info);
         unload(info.id());
@@ -402,14 +399,23 @@ public final class PluginRuntime implements AutoCloseable {
      * Registers the extensions of one plugin, or with {@code plugin == null} those on the class path: the
      * framework's own always, others only if {@code includeForeign}.
      */
-    private void collect(PluginWrapper plugin, String version, List<RegisteredExtension> out, boolean includeForeign) {
+    /**
+     * Creates the extensions of one plugin, or with {@code plugin == null} those on the class path, into
+     * {@code out}.
+     *
+     * @return the extensions that could not be listed or created, each naming where it comes from
+     */
+    private List<PluginFailure> collect(PluginWrapper plugin, String version, List<RegisteredExtension> out,
+                                        boolean includeForeign) {
+        List<PluginFailure> broken = new ArrayList<>();
         String pluginId = plugin == null ? RegisteredExtension.CLASS_PATH : plugin.getPluginId();
         for (ExtensionKind kind : ExtensionKind.values()) {
             List<? extends Class<? extends NamedExtension>> classes;
             try {
                 classes = manager.getExtensionClasses(kind.type(), plugin == null ? null : plugin.getPluginId());
             } catch (RuntimeException | LinkageError e) {
-                fail(origin(plugin, null), "cannot list " + kind.label() + " extensions: " + reason(e));
+                broken.add(new PluginFailure(origin(plugin, null), "cannot list " + kind.label() + " extensions: "
+                        + reason(e)));
                 continue;
             }
             for (Class<? extends NamedExtension> type : classes) {
@@ -425,10 +431,12 @@ public final class PluginRuntime implements AutoCloseable {
                             : java.util.Objects.requireNonNullElse(type.getPackage().getImplementationVersion(), "");
                     out.add(new RegisteredExtension(kind, extension, pluginId, extensionVersion, origin(plugin, type)));
                 } catch (RuntimeException | LinkageError e) {
-                    fail(origin(plugin, type), "cannot create " + kind.label() + " " + type.getName() + ": " + reason(e));
+                    broken.add(new PluginFailure(origin(plugin, type), "cannot create " + kind.label() + " "
+                            + type.getName() + ": " + reason(e)));
                 }
             }
         }
+        return broken;
     }
 
     private static boolean isFramework(Class<?> type) {

@@ -338,9 +338,9 @@ public final class RecipeRunner {
                     summary.steps(), summary.firstLoss(), summary.finalLoss());
             return summary;
         }
-        Path parameters = state.bestStep() != null
-                && recipe.section("train").getSection("held_out").getBoolean("keep_best")
-                ? checkpoint.resolve(PretrainingLoop.BEST_PARAMETERS) : checkpoint.resolve("model.params");
+        // a checkpoint holds a kept best model only when the run keeps one (train.held_out.keep_best)
+        Path parameters = checkpoint.resolve(state.bestStep() != null ? PretrainingLoop.BEST_PARAMETERS
+                : "model.params");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             ParameterSnapshot.restore(task.model(), in);
         } catch (IOException e) {

@@ -141,9 +141,10 @@ public final class MetricsSink implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics file " + file + ": " + ErrorText.describe(e), e);
         }
+        Map<String, Object> readOnly = Collections.unmodifiableMap(record);
         for (Consumer<Map<String, Object>> listener : new ArrayList<>(listeners)) {
             try {
-                listener.accept(Collections.unmodifiableMap(record));
+                listener.accept(readOnly);
             } catch (RuntimeException e) { // an observer must not end hours of training: it is dropped instead
                 listeners.remove(listener);
                 LOG.warn("metrics listener {} threw {} and receives no more records; training goes on",

@@ -22,6 +22,8 @@ import dev.selfsup.nn.joint.CollapseMonitor;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -248,9 +250,10 @@ public final class PretrainingLoop {
                         Map<String, Object> figures = heldOut.run(task, masterStore, manager, seeds, batchSize,
                                 views.size(), info);
                         record.putAll(figures);
+                        boolean kept = keepBest
+                                && best.offer(step + 1, figures.get(HeldOutEvaluation.PREFIX + "loss"), model);
                         log.printf("%nheld out at step %d: %s%s%n", step + 1, describe(figures),
-                                keepBest && best.offer(step + 1, figures.get(HeldOutEvaluation.PREFIX + "loss"), model)
-                                        ? " (the lowest loss so far: this model is kept)" : "");
+                                kept ? " (the lowest loss so far: this model is kept)" : "");
                     }
                     metrics.log(record);
                     Optional<String> collapse = CollapseMonitor.warning(record);
@@ -424,8 +427,9 @@ public final class PretrainingLoop {
      * in every checkpoint (with its step and loss in the state), so a resumed run chooses as an uninterrupted one.
      */
     private static final class BestModel {
-        private long step = -1;
-        private double loss = Double.NaN;
+        private long step;
+        private double loss;
+        /** The kept model's parameters; null until a held-out loss has been scored. */
         private byte[] params;
 
         /** Keeps the model if its held-out loss is the lowest so far; says whether it did. */
@@ -434,7 +438,7 @@ public final class PretrainingLoop {
                     || params != null && number.doubleValue() >= loss) {
                 return false;
             }
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 ParameterSnapshot.save(model, out);
             } catch (IOException e) {
@@ -462,7 +466,7 @@ public final class PretrainingLoop {
                 log.printf("keep_best: no finite held-out loss was scored; the last step's model stays%n");
                 return;
             }
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
                 ParameterSnapshot.restore(model, in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot install the kept model of step " + step, e);

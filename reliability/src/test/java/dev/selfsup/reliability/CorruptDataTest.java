@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
@@ -37,11 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CorruptDataTest {
 
-    /** Exceptions that mean "a reader trusted its input", whatever their message. */
-    private static final Set<Class<?>> PROGRAMMING_ERRORS = Set.of(NullPointerException.class,
-            ArrayIndexOutOfBoundsException.class, IndexOutOfBoundsException.class, NegativeArraySizeException.class,
-            ClassCastException.class, ArithmeticException.class, OutOfMemoryError.class, StackOverflowError.class);
-
     @TempDir
     static Path work;
 
@@ -51,7 +45,7 @@ class CorruptDataTest {
     static void open() throws IOException {
         Path plugins = work.resolve("plugins");
         Installation.copyPluginsTo(plugins);
-        selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false).build();
+        selfsup = Installation.framework(plugins).build();
     }
 
     @AfterAll
@@ -197,8 +191,8 @@ class CorruptDataTest {
                     run("changing-" + round, "{dataset: mnist, path: " + dir + ", fetch: false}", VISION);
                 } catch (RuntimeException e) {
                     failed++;
-                    assertFalse(PROGRAMMING_ERRORS.contains(e.getClass()), e.toString());
-                    assertTrue(messages(e).contains(victim.getFileName().toString()), messages(e));
+                    assertFalse(Failures.isProgrammingError(e), e.toString());
+                    assertTrue(Failures.chain(e).contains(victim.getFileName().toString()), Failures.chain(e));
                 }
             }
         } finally {
@@ -279,8 +273,8 @@ class CorruptDataTest {
                 if (error == null) {
                     fail(corruption.name() + ": the run went on as if " + victim + " were fine");
                 }
-                assertFalse(PROGRAMMING_ERRORS.contains(error.getClass()), corruption.name() + ": " + error);
-                String messages = messages(error);
+                assertFalse(Failures.isProgrammingError(error), corruption.name() + ": " + error);
+                String messages = Failures.chain(error);
                 assertTrue(messages.contains(victim.getFileName().toString()),
                         corruption.name() + ": the error does not name the file " + victim + ": " + messages);
             }));
@@ -305,14 +299,6 @@ class CorruptDataTest {
         try (var folders = Files.list(work.resolve("runs").resolve(name))) {
             return folders.findFirst().orElseThrow();
         }
-    }
-
-    private static String messages(Throwable error) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            sb.append(t).append(" <- ");
-        }
-        return sb.toString();
     }
 
     private static byte[] random(int length, long seed) {

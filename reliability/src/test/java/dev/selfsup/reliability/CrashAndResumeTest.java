@@ -48,7 +48,7 @@ class CrashAndResumeTest {
         plugins = work.resolve("plugins");
         Installation.copyPluginsTo(plugins);
         recipe = TinyRuns.recipe(work);
-        selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false).build();
+        selfsup = Installation.framework(plugins).build();
         selfsup.run(selfsup.validate(recipe, List.of("output=" + work.resolve("plain"))));
         uninterrupted = TinyRuns.runFolder(work.resolve("plain"));
     }
@@ -123,7 +123,7 @@ class CrashAndResumeTest {
     void aMetricsListenerThatThrowsIsDroppedAndTrainingGoesOn() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         Ledger.fault("metrics listeners");
-        try (SelfSup withListener = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false)
+        try (SelfSup withListener = Installation.framework(plugins)
                 .addMetricsListener(record -> {
                     if (calls.incrementAndGet() == 3) {
                         throw new IllegalStateException("a dashboard that broke");
@@ -171,11 +171,7 @@ class CrashAndResumeTest {
         Throwable error = assertThrows(RuntimeException.class,
                 () -> selfsup.run(selfsup.validate(recipe, List.of("output=" + work.resolve(name)))));
         System.clearProperty(Failpoints.PROPERTY);
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            chain.append(t).append(" <- ");
-        }
-        assertTrue(chain.toString().contains(message), chain.toString());
+        assertTrue(Failures.chain(error).contains(message), Failures.chain(error));
         return TinyRuns.runFolder(work.resolve(name));
     }
 

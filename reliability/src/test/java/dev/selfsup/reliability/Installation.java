@@ -1,5 +1,7 @@
 package dev.selfsup.reliability;
 
+import dev.selfsup.SelfSup;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,5 +46,10 @@ final class Installation {
             Files.copy(jar, target.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return jars.stream().map(j -> target.resolve(j.getFileName())).toList();
+    }
+
+    /** A framework builder that loads the plugin jars of {@code plugins} and no class-path plugins. */
+    static SelfSup.Builder framework(Path plugins) {
+        return SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false);
     }
 }

@@ -38,7 +38,7 @@ final class Ledger {
     }
 
     /** Adds {@code n} to a count in a category. */
-    static void add(Count count, String category, long n) {
+    private static void add(Count count, String category, long n) {
         COUNTS.get(count).computeIfAbsent(category, c -> new AtomicLong()).addAndGet(n);
     }
 

@@ -84,7 +84,7 @@ class PluginFaultsTest {
 
     @Test
     void eachBrokenJarIsNamedWithItsReasonAndTheOthersWork() {
-        try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(plugins).optClasspathPlugins(false).build()) {
+        try (SelfSup selfsup = Installation.framework(plugins).build()) {
             PluginRuntime runtime = selfsup.plugins();
             Map<String, String> failures = byJar(runtime.failures());
             for (Map.Entry<String, String> broken : BROKEN.entrySet()) {
@@ -120,7 +120,7 @@ class PluginFaultsTest {
         Files.copy(plugins.resolve("z-base.jar"), allowed.resolve("z-base.jar"));
         Files.copy(plugins.resolve("ctor-throws.jar"), allowed.resolve("ctor-throws.jar"));
         String list;
-        try (SelfSup all = SelfSup.builder().optPluginsDirectory(allowed).optClasspathPlugins(false).build()) {
+        try (SelfSup all = Installation.framework(allowed).build()) {
             list = all.plugins().allowList().lines().filter(l -> !l.startsWith("ctor-throws")).collect(Collectors.joining("\n"));
         }
         Path file = work.resolve("allow-list.txt");
@@ -128,7 +128,7 @@ class PluginFaultsTest {
         Files.write(allowed.resolve("z-base.jar"), new byte[] {0}, StandardOpenOption.APPEND); // altered after listing
         Ledger.badInput("plugin jars");
         Ledger.badInput("plugin jars");
-        try (SelfSup selfsup = SelfSup.builder().optPluginsDirectory(allowed).optClasspathPlugins(false)
+        try (SelfSup selfsup = Installation.framework(allowed)
                 .optPluginAllowList(file).build()) {
             PluginRuntime runtime = selfsup.plugins();
             Map<String, String> failures = byJar(runtime.failures());

@@ -54,8 +54,9 @@ class RecipeFuzzTest {
         for (Path recipe : Installation.recipes()) { // mutants sit beside the originals: extends: still resolves
             Files.copy(recipe, recipes.resolve(recipe.getFileName()));
         }
-        selfsup = SelfSup.builder().optPluginsDirectory(Installation.copyPluginsTo(work.resolve("plugins")).get(0)
-                .getParent()).optClasspathPlugins(false).build();
+        Path plugins = work.resolve("plugins");
+        Installation.copyPluginsTo(plugins);
+        selfsup = Installation.framework(plugins).build();
         assertTrue(selfsup.plugins().failures().isEmpty(), selfsup.plugins().failures().toString());
     }
 
