@@ -41,11 +41,23 @@ public final class StepSeeds {
      * @return a permutation of {@code 0..size-1}
      */
     public int[] epochOrder(long epoch, int size) {
+        return permutation(1, epoch, size);
+    }
+
+    /**
+     * Returns a permutation drawn from the stream of a purpose and position (Fisher-Yates).
+     *
+     * @param purpose the stream's purpose
+     * @param position its position
+     * @param size the number of elements
+     * @return a permutation of {@code 0..size-1}
+     */
+    public int[] permutation(long purpose, long position, int size) {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
-        Random random = stream(1, epoch);
+        Random random = stream(purpose, position);
         for (int i = size - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

@@ -3,7 +3,6 @@ package dev.selfsup.train;
 import dev.selfsup.api.SampleSource;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * A validation share of a training split, kept out of pretraining so that choices (which step's model to keep) are
@@ -15,8 +14,8 @@ import java.util.Random;
  */
 public record ValidationSplit(SampleSource train, SampleSource validation) {
 
-    /** Mixes the run seed into the draw, so it differs from the other streams of the same seed. */
-    private static final long PURPOSE = 0x5EEDF00DL;
+    /** The purpose of the draw's random stream ({@link StepSeeds}); no other stream uses it. */
+    private static final long VALIDATION_STREAM = 4;
 
     /**
      * Draws the validation share.
@@ -34,17 +33,7 @@ public record ValidationSplit(SampleSource train, SampleSource validation) {
                     + "the training split has " + size);
         }
         int held = Math.max(1, Math.min(size - 1, (int) Math.round(size * fraction)));
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed ^ PURPOSE);
-        for (int i = size - 1; i > 0; i--) { // Fisher-Yates
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = new StepSeeds(seed).permutation(VALIDATION_STREAM, 0, size);
         int[] validation = Arrays.copyOfRange(order, 0, held);
         int[] train = Arrays.copyOfRange(order, held, size);
         Arrays.sort(validation);
