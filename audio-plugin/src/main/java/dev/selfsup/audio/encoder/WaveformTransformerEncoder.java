@@ -7,12 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.LatentFrameEncoder;
+import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.Waveform;
 import dev.selfsup.audio.features.LogMel;
 import dev.selfsup.audio.wav.Resampler;
 import dev.selfsup.audio.wav.WavReader;
+import dev.selfsup.nn.TransformerStack;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,9 +26,11 @@ import java.util.List;
  * mask goes in beside it. Its raw-input features (the baseline every evaluation compares with) are the log-mel
  * statistics: mean and standard deviation over time of 40 bands ({@link LogMel}). Files are read by
  * {@link WavReader} and resampled, for {@code selfsup embed} and {@code predict}. As a {@link LatentFrameEncoder}
- * it gives the wav2vec task its two halves.
+ * it gives the wav2vec task its two halves; as a {@link LayeredEncoder} (layer-wise learning-rate decay in
+ * fine-tuning) its depth levels are the feature encoder with the projection and the position convolution (0), each
+ * transformer layer (1 to depth) and the final norm (depth + 1).
  */
-public final class WaveformTransformerEncoder implements Encoder, LatentFrameEncoder {
+public final class WaveformTransformerEncoder implements Encoder, LatentFrameEncoder, LayeredEncoder {
 
     private final Settings settings;
     private final WaveformTransformer block;
@@ -138,6 +142,16 @@ public final class WaveformTransformerEncoder implements Encoder, LatentFrameEnc
     @Override
     public NDList contextualise(ParameterStore ps, NDArray frames, NDArray frameMask, boolean training) {
         return block.contextualise(ps, frames, frameMask, training);
+    }
+
+    @Override
+    public int layerCount() {
+        return settings.getInt("depth") + 2;
+    }
+
+    @Override
+    public int layerOf(String parameterName) {
+        return TransformerStack.levelOf(parameterName, settings.getInt("depth"));
     }
 
     @Override

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.selfsup.api.Encoder;
+import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.RecipeProblem;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +78,28 @@ class WaveformTransformerEncoderTest {
         assertEquals(16000, read.sampleRate());
         assertEquals(1600, read.length());
         assertThrows(IllegalArgumentException.class, () -> encoder(Map.of("dim", 100, "heads", 3)));
+    }
+
+    @Test
+    void depthLevelsAreTheFeatureEncoderThenEachLayerThenTheFinalNorm() {
+        Encoder encoder = encoder(Map.of("dim", 16, "depth", 3, "heads", 2, "conv_channels", 8,
+                "position_groups", 4));
+        LayeredEncoder layers = encoder.capability(LayeredEncoder.class).orElseThrow();
+        assertEquals(5, layers.layerCount());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(2));
+            List<Integer> levels = new ArrayList<>();
+            for (Pair<String, Parameter> p : encoder.block().getParameters()) {
+                int level = layers.layerOf(p.getKey());
+                levels.add(level);
+                if (!p.getKey().contains("layers")) {
+                    assertEquals(0, level, p.getKey() + ": the feature encoder, projection and positions are level 0");
+                }
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4), new ArrayList<>(new TreeSet<>(levels)), "every level used");
+            for (int i = 1; i < levels.size(); i++) {
+                assertTrue(levels.get(i) >= levels.get(i - 1), "input side first: " + levels);
+            }
+        }
     }
 }
