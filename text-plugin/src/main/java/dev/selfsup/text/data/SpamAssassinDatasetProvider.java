@@ -10,13 +10,17 @@ import java.util.List;
 
 /**
  * The {@code spam_assassin} data set: SpamAssassin's public mails labelled {@code ham} or {@code spam}; the later
- * mail (the {@code *-2} groups) is the test side. Mail headers are stripped unless kept.
+ * mail (the {@code *-2} groups) is the test side. Mail headers are stripped unless kept; bodies are MIME decoded
+ * and HTML given as its text unless asked otherwise ({@link MailText}).
  */
 @Extension
 public final class SpamAssassinDatasetProvider extends TextDatasetProvider {
 
     private static final SettingsSchema SCHEMA = SettingsSchema.builder()
             .addBoolean("keep_headers", false, "keep the mail headers in the text")
+            .addBoolean("decode_mime", true, "parse mails as MIME: decode base64 and quoted-printable bodies, keep "
+                    + "the text parts (of alternatives the plain text), leave out attachments that are not text")
+            .addBoolean("html_to_text", true, "with decode_mime: the text of HTML parts instead of their markup")
             .build();
 
     /**
@@ -47,7 +51,8 @@ public final class SpamAssassinDatasetProvider extends TextDatasetProvider {
 
     @Override
     TextSplit read(Settings settings, PackageSource packages) {
-        return TextCorpora.spamAssassin(packages.require(TextCorpora.SPAM_ASSASSIN),
-                settings.getBoolean("keep_headers"));
+        return TextCorpora.spamAssassin(packages.require(TextCorpora.SPAM_ASSASSIN), new MailText.Reading(
+                settings.getBoolean("keep_headers"), settings.getBoolean("decode_mime"),
+                settings.getBoolean("html_to_text")));
     }
 }

@@ -113,7 +113,7 @@ public final class TextCorpora {
      * @return the split; {@code blank} counts mails whose body is empty
      * @throws DataException naming the file that cannot be read
      */
-    public static TextSplit spamAssassin(Path root, boolean keepHeaders) {
+    public static TextSplit spamAssassin(Path root, MailText.Reading reading) {
         Path data = packageFolder(root, "data").resolve("data");
         List<TextDocument> train = new ArrayList<>();
         List<TextDocument> test = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class TextCorpora {
             for (Path mail : files(group, ".txt")) {
                 String text;
                 try {
-                    text = MailText.read(Files.readAllBytes(mail), keepHeaders).text();
+                    text = MailText.read(Files.readAllBytes(mail), reading).text();
                 } catch (IOException e) {
                     throw new DataException("cannot read " + mail + ": " + e.getMessage(), e);
                 }

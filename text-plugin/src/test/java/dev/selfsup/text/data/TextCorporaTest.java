@@ -91,11 +91,11 @@ class TextCorporaTest {
             Files.writeString(folder.resolve("00001.txt"), "Subject: hello\n\nbody of " + group + "\n");
             Files.writeString(folder.resolve("00002.txt"), "Subject: empty\n\n  \n");
         }
-        TextSplit split = TextCorpora.spamAssassin(work, false);
+        TextSplit split = TextCorpora.spamAssassin(work, MailText.Reading.DEFAULT);
         assertEquals(List.of("body of easy-ham-1\n", "body of spam-1\n"),
                 split.train().stream().map(TextDocument::text).toList());
         assertEquals(List.of("ham", "spam"), split.test().stream().map(TextDocument::label).toList());
         assertEquals(4, split.blank(), "blank mails are counted, not lost silently");
-        assertTrue(TextCorpora.spamAssassin(work, true).train().get(0).text().startsWith("Subject: hello"));
+        assertTrue(TextCorpora.spamAssassin(work, new MailText.Reading(true, true, true)).train().get(0).text().startsWith("Subject: hello"));
     }
 }
