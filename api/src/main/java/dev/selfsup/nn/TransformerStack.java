@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.selfsup.api.LayeredEncoder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,20 +68,32 @@ public final class TransformerStack extends AbstractBlock {
     }
 
     /**
-     * Returns the depth level of a parameter of an encoder whose stack is its child {@code layers}: 0 for what comes
-     * before the stack (embeddings, positions), {@code i + 1} for layer {@code i}, {@code depth + 1} for the final
-     * norm. What a {@code dev.selfsup.api.LayeredEncoder} built on this stack returns.
-     *
-     * @param parameterName the name as the encoder block's {@code getParameters()} lists it
-     * @param depth the stack's layers
-     * @return in {@code [0, depth + 1]}
+     * The {@link LayeredEncoder} capability of an encoder built around one stack, whose parameters outside it come
+     * before it (embeddings, positions, a feature encoder): level 0 for those, {@code i + 1} for layer {@code i},
+     * {@code depth + 1} for the final norm. The encoder says its stack's depth; the rest follows.
      */
-    public static int levelOf(String parameterName, int depth) {
-        java.util.regex.Matcher layer = LAYER.matcher(parameterName);
-        if (layer.find()) {
-            return Integer.parseInt(layer.group(1)) + 1;
+    public interface Levels extends LayeredEncoder {
+
+        /**
+         * Returns the number of layers of the encoder's stack.
+         *
+         * @return the depth
+         */
+        int stackDepth();
+
+        @Override
+        default int layerCount() {
+            return stackDepth() + 2;
         }
-        return parameterName.contains("final_norm") ? depth + 1 : 0;
+
+        @Override
+        default int layerOf(String parameterName) {
+            java.util.regex.Matcher layer = LAYER.matcher(parameterName);
+            if (layer.find()) {
+                return Integer.parseInt(layer.group(1)) + 1;
+            }
+            return parameterName.contains("final_norm") ? stackDepth() + 1 : 0;
+        }
     }
 
     @Override

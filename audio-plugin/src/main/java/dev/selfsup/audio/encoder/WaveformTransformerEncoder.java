@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
 import dev.selfsup.api.LatentFrameEncoder;
-import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.Waveform;
@@ -26,11 +25,11 @@ import java.util.List;
  * mask goes in beside it. Its raw-input features (the baseline every evaluation compares with) are the log-mel
  * statistics: mean and standard deviation over time of 40 bands ({@link LogMel}). Files are read by
  * {@link WavReader} and resampled, for {@code selfsup embed} and {@code predict}. As a {@link LatentFrameEncoder}
- * it gives the wav2vec task its two halves; as a {@link LayeredEncoder} (layer-wise learning-rate decay in
+ * it gives the wav2vec task its two halves; as a {@link dev.selfsup.api.LayeredEncoder} (layer-wise learning-rate decay in
  * fine-tuning) its depth levels are the feature encoder with the projection and the position convolution (0), each
  * transformer layer (1 to depth) and the final norm (depth + 1).
  */
-public final class WaveformTransformerEncoder implements Encoder, LatentFrameEncoder, LayeredEncoder {
+public final class WaveformTransformerEncoder implements Encoder, LatentFrameEncoder, TransformerStack.Levels {
 
     private final Settings settings;
     private final WaveformTransformer block;
@@ -145,13 +144,8 @@ public final class WaveformTransformerEncoder implements Encoder, LatentFrameEnc
     }
 
     @Override
-    public int layerCount() {
-        return settings.getInt("depth") + 2;
-    }
-
-    @Override
-    public int layerOf(String parameterName) {
-        return TransformerStack.levelOf(parameterName, settings.getInt("depth"));
+    public int stackDepth() {
+        return settings.getInt("depth");
     }
 
     @Override

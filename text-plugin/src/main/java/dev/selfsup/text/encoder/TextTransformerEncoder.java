@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.Sample;
 import dev.selfsup.api.Settings;
 import dev.selfsup.api.TokenSequenceEncoder;
@@ -22,9 +21,9 @@ import java.util.Optional;
  * The {@code text_transformer} encoder: a {@link TextTransformer} over the ids of its trained WordPiece tokenizer.
  * Its raw-input features (the baseline every evaluation compares with) are TF-IDF over the same vocabulary, with
  * the document frequencies of the training text, over the whole text (not truncated), L2-normalised. As a
- * {@link LayeredEncoder} its depth levels are the embeddings (0), each layer (1 to depth) and the final norm.
+ * {@link dev.selfsup.api.LayeredEncoder} its depth levels are the embeddings (0), each layer (1 to depth) and the final norm.
  */
-public final class TextTransformerEncoder implements Encoder, TokenSequenceEncoder, LayeredEncoder {
+public final class TextTransformerEncoder implements Encoder, TokenSequenceEncoder, TransformerStack.Levels {
 
     private final Settings settings;
     private final TextTokenizer tokenizer;
@@ -113,13 +112,8 @@ public final class TextTransformerEncoder implements Encoder, TokenSequenceEncod
     }
 
     @Override
-    public int layerCount() {
-        return settings.getInt("depth") + 2;
-    }
-
-    @Override
-    public int layerOf(String parameterName) {
-        return TransformerStack.levelOf(parameterName, settings.getInt("depth"));
+    public int stackDepth() {
+        return settings.getInt("depth");
     }
 
     @Override

@@ -3,17 +3,16 @@ package dev.selfsup.vision.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.Encoder;
-import dev.selfsup.api.LayeredEncoder;
 import dev.selfsup.api.PatchTokenEncoder;
 import dev.selfsup.api.Settings;
 import dev.selfsup.nn.TransformerStack;
 
 /**
  * An {@link Encoder} for square images backed by a {@link VisionTransformer}; as a {@link PatchTokenEncoder} it can
- * encode any subset of its patch tokens (what MAE needs); as a {@link LayeredEncoder} its depth levels are the patch
+ * encode any subset of its patch tokens (what MAE needs); as a {@link dev.selfsup.api.LayeredEncoder} its depth levels are the patch
  * embedding with the positions (0), each transformer layer (1 to depth) and the final norm (depth + 1).
  */
-public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder, LayeredEncoder {
+public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder, TransformerStack.Levels {
 
     private final int channels;
     private final int dim;
@@ -35,13 +34,8 @@ public final class VitEncoder extends ImageEncoder implements PatchTokenEncoder,
     }
 
     @Override
-    public int layerCount() {
-        return depth + 2;
-    }
-
-    @Override
-    public int layerOf(String parameterName) {
-        return TransformerStack.levelOf(parameterName, depth);
+    public int stackDepth() {
+        return depth;
     }
 
     @Override
