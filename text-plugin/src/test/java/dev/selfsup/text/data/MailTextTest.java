@@ -133,4 +133,29 @@ class MailTextTest {
         assertEquals("spam", MailText.label("spam-2"));
         assertEquals("ham", MailText.label("hard-ham-1"));
     }
+
+    @Test
+    void brokenMimeNeverLosesTheMail() {
+        String cut = "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nhalf a mail";
+        assertEquals("half a mail", MailText.read(cut.getBytes(StandardCharsets.US_ASCII), MailText.Reading.DEFAULT)
+                .text().strip(), "a boundary that never closes");
+        byte[] junk64 = mail("Content-Type: text/plain\nContent-Transfer-Encoding: base64",
+                "not base64 at all: \u00e9\u00e9 ###".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(MailText.read(junk64, MailText.Reading.DEFAULT).text() != null, "decodes what it can");
+        String forwarded = String.join("\n", "Content-Type: message/rfc822", "",
+                "Subject: inner", "Content-Type: text/plain", "", "the forwarded text");
+        assertEquals("the forwarded text", MailText.read(forwarded.getBytes(StandardCharsets.US_ASCII),
+                MailText.Reading.DEFAULT).text().strip(), "a forwarded mail's text");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[random.nextInt(2000)];
+            random.nextBytes(bytes);
+            if (i % 2 == 0) { // a MIME head over random bytes
+                byte[] head = "Content-Type: multipart/alternative; boundary=x\n\n--x\n".getBytes(
+                        StandardCharsets.US_ASCII);
+                System.arraycopy(head, 0, bytes, 0, Math.min(head.length, bytes.length));
+            }
+            assertTrue(MailText.read(bytes, MailText.Reading.DEFAULT).text() != null, "mail " + i + " read");
+        }
+    }
 }
