@@ -43,6 +43,11 @@ class RecipeFuzzTest {
 
     /** Stands for the mutant's own file name. */
     private static final String SELF = "@SELF@";
+    /**
+     * Longer than any mutant needs (a 4 MB value validates in seconds): it catches a hang, not slowness, so a
+     * machine shared with other work does not fail the test (one did at 20 s, under five training runs).
+     */
+    private static final Duration HANG = Duration.ofSeconds(120);
 
     private static SelfSup selfsup;
     private static Path recipes;
@@ -106,7 +111,7 @@ class RecipeFuzzTest {
         Ledger.badInput("recipe mutants");
         String what = original + " " + mutant.description() + " (" + file.getFileName() + ")";
         try {
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertTimeoutPreemptively(HANG, () -> {
                 try {
                     selfsup.validate(file, List.of());
                 } catch (RecipeException e) {
