@@ -83,8 +83,8 @@ class TextEndToEndIT {
     /** The quick recipe's overrides for the synthetic corpus: a small model on the lines of {@code corpus/}. */
     private static List<String> smallModelOn(Path corpus) {
         return List.of("device=cpu", "output=" + work.resolve("runs"), "data.dataset=text_files",
-                "data.path=" + corpus, "data.format=lines", "encoder.vocabulary_size=200", "encoder.max_length=32",
-                "encoder.dim=32", "encoder.depth=2", "train.batch_size=32");
+                "data.path=" + corpus, "data.format=lines", "data.extra=[]", "encoder.vocabulary_size=200",
+                "encoder.max_length=32", "encoder.dim=32", "encoder.depth=2", "train.batch_size=32");
     }
 
     private static SelfSup open(ByteArrayOutputStream log) {
