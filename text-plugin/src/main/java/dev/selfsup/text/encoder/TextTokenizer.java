@@ -4,11 +4,16 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.selfsup.api.TokenizedText;
+import dev.selfsup.text.tokenizer.TokenizerSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +64,10 @@ final class TextTokenizer {
         if (vocabulary.isEmpty()) {
             throw new IOException(file + " holds no model.vocab: not a WordPiece tokenizer.json");
         }
-        HuggingFaceTokenizer truncating = HuggingFaceTokenizer.builder().optTokenizerPath(file)
-                .optMaxLength(maxLength).optTruncation(true).optPadding(false).optAddSpecialTokens(true).build();
+        HuggingFaceTokenizer.Builder builder = HuggingFaceTokenizer.builder();
+        builder.configure(Map.of("modelMaxLength", String.valueOf(maxLength))); // else DJL caps it at 512
+        HuggingFaceTokenizer truncating = builder.optTokenizerPath(file).optMaxLength(maxLength).optTruncation(true)
+                .optPadding(false).optAddSpecialTokens(true).build();
         HuggingFaceTokenizer whole = HuggingFaceTokenizer.builder().optTokenizerPath(file)
                 .optTruncation(false).optPadding(false).optAddSpecialTokens(false).build();
         return new TextTokenizer(truncating, whole, vocabulary, maxLength);
@@ -98,13 +105,57 @@ final class TextTokenizer {
             long[] wordIds = encodings[i].getWordIds();
             long[] special = encodings[i].getSpecialTokenMask();
             System.arraycopy(own, 0, ids[i], 0, own.length);
-            java.util.Arrays.fill(words[i], -1);
+            Arrays.fill(words[i], -1);
             for (int t = 0; t < own.length; t++) {
                 words[i][t] = special[t] != 0 ? -1 : (int) wordIds[t];
             }
             lengths[i] = own.length;
         }
         return new TokenizedText(ids, lengths, words);
+    }
+
+    /**
+     * Texts read as consecutive windows of the maximum length: each window {@code [CLS]}, up to {@code maxLength - 2}
+     * tokens of the text, {@code [SEP]}; a text longer than {@code maxWindows} windows loses its end. The batch has
+     * as many windows as its longest text needs; a shorter text's missing windows are all padding. The first
+     * window of a text is what {@link #tokenize} gives it.
+     *
+     * @param texts the texts
+     * @param maxWindows the most windows per text, at least 1
+     * @param manager where to allocate
+     * @return ids {@code (texts, windows, maxLength)} as int64 and the valid-token mask of the same shape as
+     *         float32, 1 for real tokens
+     */
+    NDList windows(List<String> texts, int maxWindows, NDManager manager) {
+        int perWindow = maxLength - 2;
+        List<long[]> whole = wholeIds(texts);
+        int windows = 1;
+        for (long[] ids : whole) {
+            windows = Math.max(windows, Math.min(maxWindows, windowsOf(ids.length, perWindow)));
+        }
+        long cls = id(TokenizerSettings.CLS);
+        long sep = id(TokenizerSettings.SEP);
+        long[] ids = new long[texts.size() * windows * maxLength];
+        float[] valid = new float[ids.length];
+        for (int i = 0; i < texts.size(); i++) {
+            long[] text = whole.get(i);
+            int own = Math.min(windows, windowsOf(text.length, perWindow));
+            for (int w = 0; w < own; w++) {
+                int at = (i * windows + w) * maxLength;
+                int from = w * perWindow;
+                int count = Math.min(perWindow, text.length - from);
+                ids[at] = cls;
+                System.arraycopy(text, from, ids, at + 1, count);
+                ids[at + count + 1] = sep;
+                Arrays.fill(valid, at, at + count + 2, 1f);
+            }
+        }
+        Shape shape = new Shape(texts.size(), windows, maxLength);
+        return new NDList(manager.create(ids, shape), manager.create(valid, shape));
+    }
+
+    private static int windowsOf(int tokens, int perWindow) {
+        return Math.max(1, (tokens + perWindow - 1) / perWindow);
     }
 
     /** The ids of a whole text, without special tokens. */

@@ -17,7 +17,10 @@ import dev.selfsup.nn.TransformerStack;
  * A pre-LayerNorm transformer over token ids (BERT's encoder without segment embeddings, or GPT's with causal
  * attention): a learned token embedding, learned positions, transformer layers and a final LayerNorm. Inputs
  * {@code (ids (batch, tokens) int64, validMask (batch, tokens))}; outputs {@code (features (batch, tokens, dim),
- * validMask)}. Padding is kept out of attention by the mask.
+ * validMask)}. Padding is kept out of attention by the mask. A long text comes as windows, {@code (ids (batch,
+ * windows, tokens), validMask (batch, windows, tokens))}: each window is encoded on its own (its positions start
+ * at 0) and the outputs join the windows' tokens, {@code (features (batch, windows * tokens, dim), validMask
+ * (batch, windows * tokens))}, so that pooling over the valid tokens pools the whole text.
  */
 public final class TextTransformer extends AbstractBlock {
 
@@ -55,6 +58,26 @@ public final class TextTransformer extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
+        if (ids.getShape().dimension() == 2) {
+            return encode(ps, inputs, training);
+        }
+        Shape shape = ids.getShape(); // (batch, windows, tokens): every window attended on its own
+        long rows = shape.get(0) * shape.get(1);
+        NDList windows = new NDList();
+        for (NDArray input : inputs) {
+            windows.add(input.reshape(rows, shape.get(2)));
+        }
+        NDList out = encode(ps, windows, training);
+        long tokens = shape.get(1) * shape.get(2);
+        NDList joined = new NDList(out.get(0).reshape(shape.get(0), tokens, dim));
+        if (out.size() > 1) {
+            joined.add(out.get(1).reshape(shape.get(0), tokens));
+        }
+        return joined;
+    }
+
+    private NDList encode(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray ids = inputs.get(0);
         long tokens = ids.getShape().get(1);
         if (tokens > maxLength) {
             throw new IllegalArgumentException(tokens + " tokens, more than the " + maxLength + " positions");
@@ -71,8 +94,10 @@ public final class TextTransformer extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape features = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), dim);
-        return inputShapes.length > 1 ? new Shape[] {features, inputShapes[1]} : new Shape[] {features};
+        Shape ids = inputShapes[0];
+        Shape tokens = ids.dimension() == 2 ? ids : new Shape(ids.get(0), ids.get(1) * ids.get(2));
+        Shape features = new Shape(tokens.get(0), tokens.get(1), dim);
+        return inputShapes.length > 1 ? new Shape[] {features, tokens} : new Shape[] {features};
     }
 
     @Override

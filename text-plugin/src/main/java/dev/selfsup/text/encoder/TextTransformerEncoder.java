@@ -63,9 +63,15 @@ public final class TextTransformerEncoder implements Encoder, TokenSequenceEncod
         return settings.getInt("dim");
     }
 
+    /**
+     * {@inheritDoc} A text longer than {@code max_length} tokens is truncated, or with {@code windows} above 1 read
+     * as windows ({@link TextTransformer}'s windowed input), so that a long document's embedding pools all of it.
+     */
     @Override
     public NDList collate(List<Sample> samples, NDManager manager) {
-        return tokenize(texts(samples)).toInputs(manager);
+        int windows = settings.getInt("windows");
+        List<String> texts = texts(samples);
+        return windows == 1 ? tokenize(texts).toInputs(manager) : tokenizer.windows(texts, windows, manager);
     }
 
     /**

@@ -42,7 +42,11 @@ public final class TextTransformerProvider implements EncoderProvider, EncoderPr
             .addInt("tokenizer_documents", 0, 0, Integer.MAX_VALUE, "train the vocabulary on at most this many "
                     + "training documents, spread evenly (0: all)")
             .addInt("max_length", 128, 4, 65536, "tokens per text the model reads, [CLS] and [SEP] included; longer "
-                    + "texts are truncated")
+                    + "texts are truncated, or read in windows")
+            .addInt("windows", 1, 1, 4096, "texts longer than max_length are read as up to this many consecutive "
+                    + "windows of max_length tokens when embedded, evaluated or fine-tuned, each window attended on "
+                    + "its own and the embedding pooled over all of them (1: the text is truncated); pretraining "
+                    + "reads one window")
             .addInt("dim", 128, 8, 8192, "token width")
             .addInt("depth", 4, 1, 64, "transformer layers")
             .addInt("heads", 4, 1, 128, "attention heads; must divide dim")

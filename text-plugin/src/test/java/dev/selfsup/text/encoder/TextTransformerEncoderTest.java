@@ -55,11 +55,71 @@ class TextTransformerEncoderTest {
         TokenizedText text = tokens.tokenize(List.of(String.join(" ", TinyText.documents(5))));
         assertEquals(10, text.width());
         assertEquals(tokens.specialTokenId("[SEP]"), text.ids(0)[9]);
+        TokenSequenceEncoder beyond512 = TinyText.encoder(work.resolve("long"), Map.of("max_length", 600))
+                .capability(TokenSequenceEncoder.class).orElseThrow();
+        assertEquals(600, beyond512.tokenize(List.of(String.join(" ", TinyText.documents(100)))).width(),
+                "not DJL's default cap of 512");
+    }
+
+    @Test
+    void longTextsAreReadInWindowsEachAttendedOnItsOwn() throws Exception {
+        Encoder encoder = TinyText.encoder(work, Map.of("max_length", 10, "windows", 3));
+        TokenSequenceEncoder tokens = encoder.capability(TokenSequenceEncoder.class).orElseThrow();
+        String long5 = String.join(" ", TinyText.documents(5));
+        TokenSequenceEncoder counter = TinyText.encoder(work.resolve("counter"), Map.of("max_length", 4096))
+                .capability(TokenSequenceEncoder.class).orElseThrow();
+        String twoWindows = "";
+        for (String word : long5.split(" ")) { // the longest start of long5 that fits two windows of 8 pieces
+            String longer = twoWindows.isEmpty() ? word : twoWindows + " " + word;
+            if (counter.tokenize(List.of(longer)).length(0) - 2 > 16) {
+                break;
+            }
+            twoWindows = longer;
+        }
+        assertTrue(counter.tokenize(List.of(twoWindows)).length(0) - 2 > 8, twoWindows);
+        assertTrue(counter.tokenize(List.of(long5)).length(0) - 2 > 24, "long5 needs more than 3 windows");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(1));
+            NDList inputs = encoder.collate(List.of(Sample.unlabelled(Sample.TEXT, twoWindows),
+                    Sample.unlabelled(Sample.TEXT, long5)), manager);
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 3, 10), inputs.get(0).getShape(), "cut at 3 windows");
+            long[] ids = inputs.get(0).toLongArray();
+            float[] valid = inputs.get(1).toFloatArray();
+            TokenizedText truncated = tokens.tokenize(List.of(twoWindows, long5));
+            for (int row = 0; row < 2; row++) {
+                long[] first = java.util.Arrays.copyOfRange(ids, row * 30, row * 30 + truncated.length(row));
+                assertArrayEquals(java.util.Arrays.copyOf(truncated.ids(row), truncated.length(row)), first,
+                        "the first window is the truncated text");
+            }
+            assertEquals(tokens.specialTokenId("[CLS]"), ids[10], "the second window starts anew");
+            assertEquals(0f, valid[29], "the first text needs two windows: the third is padding");
+            assertEquals(1f, valid[59], "the long text fills its third window");
+
+            NDList out = encoder.block().forward(new ParameterStore(manager, false), inputs, false);
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 30, encoder.embeddingDim()),
+                    EncoderOutput.tokens(out).getShape());
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 30), EncoderOutput.validMask(out).getShape());
+            for (int window = 0; window < 3; window++) { // the long text's windows, encoded one at a time
+                NDList alone = new NDList(inputs.get(0).get(1).get(window).reshape(1, 10),
+                        inputs.get(1).get(1).get(window).reshape(1, 10));
+                float[] expected = EncoderOutput.tokens(encoder.block().forward(new ParameterStore(manager, false),
+                        alone, false)).toFloatArray();
+                float[] joined = EncoderOutput.tokens(out).get(1).get(window * 10 + ":" + (window * 10 + 10))
+                        .toFloatArray();
+                assertArrayEquals(expected, joined, 1e-5f, "window " + window);
+            }
+        }
     }
 
     @Test
     void paddingDoesNotChangeAnEmbedding() throws Exception {
-        Encoder encoder = TinyText.encoder(work, Map.of());
+        for (int windows : new int[] {1, 3}) {
+            paddingDoesNotChangeAnEmbedding(TinyText.encoder(work.resolve("w" + windows),
+                    Map.of("max_length", 16, "windows", windows)));
+        }
+    }
+
+    private static void paddingDoesNotChangeAnEmbedding(Encoder encoder) {
         try (NDManager manager = NDManager.newBaseManager()) {
             encoder.block().initialize(manager, DataType.FLOAT32, encoder.inputShapes(2));
             Sample shortText = Sample.unlabelled(Sample.TEXT, "the lazy dog");
