@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs selfsup and the PyTorch reference of the same model alternately and prints per-pair step-time ratios.
 
-    bench/compare.py [recipe] [--pairs 5] [--steps 10] [--warmup 5] [--threads 2]
+    bench/compare.py [recipe] [--pairs 5] [--steps 10] [--warmup 5] [--threads 2] [--reference-channels-last]
 
 1. installs the reference's dependencies (bench/reference/install.sh);
 2. exports selfsup's initial weights and one batch, and checks that the reference computes the same loss,
@@ -34,8 +34,11 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--reference-channels-last", action="store_true",
+                        help="time the reference with its weights and images in channels-last memory format")
     args = parser.parse_args()
     name = os.path.splitext(os.path.basename(args.recipe))[0]
+    layout = ["--channels-last"] if args.reference_channels_last else []
     out = os.path.join(ROOT, "runs", "bench")
     os.makedirs(out, exist_ok=True)
     export = os.path.join(out, "reference-" + name)
@@ -57,7 +60,7 @@ def main():
         ours = json.load(open(json_file))
         reference = json.loads(run(["/usr/bin/python3", script, "bench", export, "--steps",
                                     str(args.steps), "--warmup", str(args.warmup), "--threads",
-                                    str(args.threads)]).strip().splitlines()[-1])
+                                    str(args.threads)] + layout).strip().splitlines()[-1])
         pair = {"selfsup_ms": ours["step_ms_median"], "plain_djl_ms": ours["plain_djl_step_ms_median"],
                 "pytorch_ms": reference["step_ms_median"],
                 "selfsup_over_pytorch": ours["step_ms_median"] / reference["step_ms_median"],
@@ -74,8 +77,9 @@ def main():
                for key in pairs[0]}
     print("medians: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items() if v is not None))
     json.dump({"recipe": args.recipe, "threads": args.threads, "steps": args.steps, "warmup": args.warmup,
-               "pairs": pairs, "medians": summary, "reference": reference["reference"]},
-              open(os.path.join(out, f"compare-{name}.json"), "w"), indent=2)
+               "pairs": pairs, "medians": summary, "reference": reference["reference"],
+               "reference_channels_last": args.reference_channels_last},
+              open(os.path.join(out, f"compare-{name}{'-channels-last' if layout else ''}.json"), "w"), indent=2)
 
 
 if __name__ == "__main__":

@@ -52,13 +52,8 @@ def load(folder, build):
     return export, cfg, model, inputs, floats
 
 
-def check(folder, build):
-    # in float64: the reference's figures are then the exact ones, and the check measures selfsup's float32 error
-    # (Debian's PyTorch 1.13 in float32 misses the masked LM's gradient norm by 1.7e-4 where selfsup is within 1e-7)
-    export, cfg, model, inputs, floats = load(folder, build)
-    model = model.double()
-    inputs = [x.double() for x in inputs]
-    floats = floats.double()
+def figures(model, cfg, inputs, floats):
+    """The loss, the clipped gradient norm and the loss after one AdamW step, as selfsup exports them."""
     opt = optimizer(model, cfg)
     loss = model.loss(inputs, floats)
     loss.backward()
@@ -66,22 +61,47 @@ def check(folder, build):
     opt.step()
     with torch.no_grad():
         after = float(model.loss(inputs, floats))
-    got = {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
+    return {"loss": float(loss), "grad_norm": norm, "loss_after_one_step": after}
+
+
+def in_layout(model, inputs, memory_format):
+    if memory_format == torch.contiguous_format:
+        return model, inputs
+    return (model.to(memory_format=memory_format),
+            [x.contiguous(memory_format=memory_format) if x.dim() == 4 else x for x in inputs])
+
+
+def check(folder, build):
+    # In float64 the reference's figures are the exact ones, and the check measures selfsup's float32 error against
+    # them. How small that error can be depends on the model and the kernels: the same figures computed by PyTorch
+    # in float32, in the memory layout selfsup's encoder uses (a reference's `memory_format`), show it. A figure
+    # passes when selfsup's error is under 1e-4 or at most twice PyTorch's own float32 error. (Debian's PyTorch 1.13
+    # in float32 misses the masked LM's gradient norm by 1.7e-4 where selfsup is within 1e-7; channels-last
+    # convolutions miss the SimCLR ResNet's by about 2e-4 in both libraries.)
+    export, cfg, model, inputs, floats = load(folder, build)
+    exact = figures(model.double(), cfg, [x.double() for x in inputs], floats.double())
+    export, cfg, model, inputs, floats = load(folder, build)
+    model, inputs = in_layout(model, inputs, getattr(model, "memory_format", torch.contiguous_format))
+    single = figures(model, cfg, inputs, floats)
     ok = True
     for key, want in export["expected"].items():
-        rel = abs(got[key] - want) / max(abs(want), 1e-12)
-        good = rel < 1e-4
+        rel = abs(exact[key] - want) / max(abs(want), 1e-12)
+        torch_rel = abs(single[key] - exact[key]) / max(abs(exact[key]), 1e-12)
+        good = rel < max(1e-4, 2 * torch_rel)
         ok &= good
-        print(f"{key:20s} selfsup {want:.7f}  reference {got[key]:.7f}  relative difference {rel:.1e}  "
-              f"{'same' if good else 'DIFFERENT'}")
+        print(f"{key:20s} selfsup {want:.7f}  reference {exact[key]:.7f}  relative difference {rel:.1e}  "
+              f"(PyTorch float32 {torch_rel:.1e})  {'same' if good else 'DIFFERENT'}")
     print("reference check:", "PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 
 
-def bench(folder, warmup, steps, threads, build, profile=None):
+def bench(folder, warmup, steps, threads, build, profile=None, channels_last=False):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     export, cfg, model, inputs, floats = load(folder, build)
+    if channels_last:
+        # PyTorch's own memory-format switch; the plain reference is what a PyTorch user writes by default
+        model, inputs = in_layout(model, inputs, torch.channels_last)
     opt = optimizer(model, cfg)
 
     def step():
@@ -104,7 +124,7 @@ def bench(folder, warmup, steps, threads, build, profile=None):
             for _ in range(steps):
                 step()
         prof.export_chrome_trace(profile)
-    print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads,
+    print(json.dumps({"reference": "pytorch " + torch.__version__, "threads": threads, "channels_last": channels_last,
                       "batch_size": export["batch_size"], "step_ms_median": statistics.median(times),
                       "step_ms_min": min(times), "step_ms_max": max(times), "steps": steps}))
 
@@ -117,8 +137,10 @@ def main(build, doc):
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--profile", metavar="FILE", help="bench: also profile --steps more steps (Chrome trace)")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="bench: weights and 4-d inputs in channels-last memory format")
     args = parser.parse_args()
     if args.mode == "check":
         check(args.folder, build)
     else:
-        bench(args.folder, args.warmup, args.steps, args.threads, build, args.profile)
+        bench(args.folder, args.warmup, args.steps, args.threads, build, args.profile, args.channels_last)

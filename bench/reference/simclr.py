@@ -79,6 +79,9 @@ class SimClr(nn.Module):
         layers.append(nn.Linear(width, projector["dim"]))
         self.projector = nn.Sequential(*layers)
         self.temperature = pretext["temperature"]
+        # the vision plugin lays the ResNet's images out channels-last on the CPU (ResNet.channelsLastOnCpu); the
+        # check computes PyTorch's own float32 figures in that layout
+        self.memory_format = torch.channels_last
 
     def ordered(self):
         tensors = [self.stem.weight] + norm_tensors(self.stem_bn)

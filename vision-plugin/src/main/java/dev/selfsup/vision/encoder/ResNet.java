@@ -80,10 +80,29 @@ public final class ResNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDList features = stages.forward(ps, stem.forward(ps, new NDList(inputs.head()), training), training);
+        NDList images = new NDList(channelsLastOnCpu(inputs.head()));
+        NDList features = stages.forward(ps, stem.forward(ps, images, training), training);
         NDArray map = features.singletonOrThrow();
         Shape shape = map.getShape();
         return new NDList(map.transpose(0, 2, 3, 1).reshape(shape.get(0), shape.get(2) * shape.get(3), shape.get(1)));
+    }
+
+    /**
+     * The same {@code (batch, channels, height, width)} images laid out channels-last in memory (NHWC strides) when
+     * they are on the CPU. PyTorch's oneDNN convolutions take that layout without reordering to and from their
+     * blocked format, and every convolution, BatchNorm, ReLU and sum after the first keeps it, forward and backward
+     * (docs/benchmarks.md has the step times). DJL has no memory-format call, so the layout is made with its own
+     * operations: permute to NHWC, {@code reshape} (which copies a permuted array into contiguous memory), then
+     * permute back, a view. The values, shape and gradients are unchanged. On a GPU the images stay as they are:
+     * cuDNN's choice between the layouts depends on the card and precision and was not measured here.
+     */
+    static NDArray channelsLastOnCpu(NDArray images) {
+        if (images.getDevice().isGpu()) {
+            return images;
+        }
+        Shape s = images.getShape();
+        return images.transpose(0, 2, 3, 1).reshape(s.get(0), -1).reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
     }
 
     @Override

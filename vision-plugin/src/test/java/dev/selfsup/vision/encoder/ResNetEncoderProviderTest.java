@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.selfsup.api.RecipeException;
 import dev.selfsup.api.Settings;
@@ -53,6 +55,30 @@ class ResNetEncoderProviderTest {
             assertArrayEquals(out.head().get("0:1").toFloatArray(), alone.head().toFloatArray(), 1e-4f);
             assertTrue(encoder.block().getParameters().values().stream()
                     .anyMatch(p -> p.getType() == Parameter.Type.RUNNING_MEAN), "batch norm throughout");
+        }
+    }
+
+    @Test
+    void theChannelsLastLayoutKeepsValuesShapeAndGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine().setRandomSeed(3);
+            NDArray images = manager.randomUniform(0f, 1f, new Shape(2, 3, 5, 7));
+            images.setRequiresGradient(true);
+            NDArray weights = manager.randomUniform(-1f, 1f, new Shape(2, 3, 5, 7));
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray laidOut = ResNet.channelsLastOnCpu(images);
+                assertEquals(images.getShape(), laidOut.getShape());
+                assertArrayEquals(images.toFloatArray(), laidOut.toFloatArray());
+                // a convolution reads the permuted memory as the same images
+                Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                        .setFilters(4).build();
+                conv.initialize(manager, DataType.FLOAT32, images.getShape());
+                ParameterStore store = new ParameterStore(manager, false);
+                assertArrayEquals(conv.forward(store, new NDList(images), false).head().toFloatArray(),
+                        conv.forward(store, new NDList(laidOut), false).head().toFloatArray(), 1e-5f);
+                collector.backward(laidOut.mul(weights).sum());
+            }
+            assertArrayEquals(weights.toFloatArray(), images.getGradient().toFloatArray());
         }
     }
 
