@@ -65,8 +65,7 @@ def figures(model, cfg, inputs, floats):
 
 
 def in_layout(model, inputs, memory_format):
-    if memory_format == torch.contiguous_format:
-        return model, inputs
+    """The model's weights and the 4-d inputs in a memory format (a no-op for `torch.contiguous_format`)."""
     return (model.to(memory_format=memory_format),
             [x.contiguous(memory_format=memory_format) if x.dim() == 4 else x for x in inputs])
 
