@@ -75,8 +75,8 @@ final class PlainDjlLoop {
                         collector.backward(out.loss());
                         out.loss().getFloat();
                     }
-                    GradientClipping.clipGlobalNorm(parameters, plan.gradientClip());
-                    optimizer.step(plan.learningRate());
+                    optimizer.step(plan.learningRate(), GradientClipping.scale(
+                            GradientClipping.globalNorm(parameters), plan.gradientClip()));
                     task.afterUpdate(info);
                 }
                 times.add((System.nanoTime() - start) / 1e6);

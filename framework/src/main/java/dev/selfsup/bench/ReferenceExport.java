@@ -120,8 +120,8 @@ public final class ReferenceExport {
                         collector.backward(loss);
                         before = loss.getFloat();
                     }
-                    double norm = GradientClipping.clipGlobalNorm(trained, plan.gradientClip());
-                    optimizer.step(plan.learningRate());
+                    double norm = GradientClipping.globalNorm(trained);
+                    optimizer.step(plan.learningRate(), GradientClipping.scale(norm, plan.gradientClip()));
                     double after = task.loss(task.forward(store, inputs, info, new Random(TASK_SEED)), info).loss()
                             .getFloat();
                     Map<String, Object> expected = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package dev.selfsup.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 
 import java.io.DataInputStream;
@@ -18,6 +18,9 @@ import java.util.List;
  * (biases, norm scales) and learned tokens or positions are not decayed.
  */
 public final class AdamW implements AutoCloseable {
+
+    /** Tells the fused kernel not to clamp gradient elements (it clamps at this value when it is 0 or more). */
+    private static final float NO_ELEMENT_CLIPPING = -1f;
 
     private final List<Parameter> parameters;
     private final List<NDArray> firstMoments = new ArrayList<>();
@@ -68,27 +71,36 @@ public final class AdamW implements AutoCloseable {
      * @param learningRate the learning rate for this step
      */
     public void step(double learningRate) {
+        step(learningRate, 1.0);
+    }
+
+    /**
+     * Applies one update from the parameters' current gradients multiplied by {@code gradientScale} (the factor of
+     * global-norm clipping, so the gradients need no separate scaling pass), then zeroes the gradients.
+     *
+     * <p>Each parameter is updated by one call to DJL's fused Adam kernel ({@code NDArrayEx.adamUpdate}, the one
+     * DJL's own optimizers use), which runs the dozen element-wise operations natively instead of a JNI call each.
+     * That kernel computes {@code w -= c m / (sqrt(v) + e)} on the uncorrected second moment; with
+     * {@code c = lr sqrt(b2) / b1} and {@code e = eps sqrt(b2)}, where {@code b1} and {@code b2} are the bias
+     * corrections, this is AdamW's {@code lr / b1 * m / (sqrt(v / b2) + eps)}, as {@code torch.optim.AdamW}
+     * computes it, up to float32 rounding; the kernel takes the betas as float32, so {@code 1 - beta2} carries
+     * beta2's rounding (1.3e-5 relative for 0.999, 2.4e-7 for 0.95).
+     *
+     * @param learningRate the learning rate for this step
+     * @param gradientScale the factor applied to every gradient first (1 to leave them as they are)
+     */
+    public void step(double learningRate, double gradientScale) {
         updates++;
         double correction1 = 1.0 - Math.pow(beta1, updates);
-        double correction2 = 1.0 - Math.pow(beta2, updates);
-        double stepSize = learningRate / correction1;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (int i = 0; i < parameters.size(); i++) {
-                NDArray weight = parameters.get(i).getArray();
-                NDArray grad = weight.getGradient();
-                NDArray m = firstMoments.get(i);
-                NDArray v = secondMoments.get(i);
-                m.muli(beta1).addi(grad.mul(1.0 - beta1));
-                v.muli(beta2).addi(grad.square().muli(1.0 - beta2));
-                double scale = learningRateScales == null ? 1.0 : learningRateScales[i];
-                if (decay[i] && weightDecay > 0) {
-                    weight.muli(1.0 - scale * learningRate * weightDecay);
-                }
-                NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-                weight.subi(m.div(denominator).muli(scale * stepSize));
-                grad.subi(grad);
-            }
+        double correction2Root = Math.sqrt(1.0 - Math.pow(beta2, updates));
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray weight = parameters.get(i).getArray();
+            double rate = learningRate * (learningRateScales == null ? 1.0 : learningRateScales[i]);
+            weight.getNDArrayInternal().adamUpdate(
+                    new NDList(weight, weight.getGradient(), firstMoments.get(i), secondMoments.get(i)),
+                    new NDList(weight), (float) rate, (float) (rate * correction2Root / correction1),
+                    decay[i] ? (float) weightDecay : 0f, (float) gradientScale, NO_ELEMENT_CLIPPING,
+                    (float) beta1, (float) beta2, (float) (epsilon * correction2Root), false, true);
         }
     }
 

@@ -316,8 +316,7 @@ public final class PretrainingLoop {
             if (!Double.isFinite(norm)) {
                 throw TrainingDivergedException.gradient(info.step(), loss, norm, lr);
             }
-            GradientClipping.clip(parameters, norm, plan.gradientClip());
-            optimizer.step(lr);
+            optimizer.step(lr, GradientClipping.scale(norm, plan.gradientClip()));
             task.afterUpdate(info);
             return new StepResult(loss, norm, gradients.metrics, gradients.collateNanos, gradients.forwardNanos,
                     gradients.backwardNanos, System.nanoTime() - optimizerStart);
