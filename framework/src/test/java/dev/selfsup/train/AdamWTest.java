@@ -100,8 +100,7 @@ class AdamWTest {
                     assertArrayEquals(scaledBefore.getArray().toFloatArray(), scaledInside.getArray().toFloatArray(),
                             1e-7f, "step " + t);
                 }
-                float[] untouched = weight(manager, 1f).getArray().toFloatArray();
-                assertNotEquals(untouched[0], scaledInside.getArray().toFloatArray()[0], "the weights moved");
+                assertNotEquals(1f, scaledInside.getArray().toFloatArray()[0], "the weights moved");
             }
         }
     }

@@ -92,10 +92,10 @@ public final class ResNet extends AbstractBlock {
      * they are on the CPU. PyTorch's oneDNN convolutions take that layout without reordering to and from their
      * blocked format, and every convolution, BatchNorm, ReLU and sum after the first keeps it, forward and backward
      * (docs/benchmarks.md has the step times). DJL has no memory-format call, so the layout is made with its own
-     * operations: permute to NHWC, {@code reshape} (which copies a permuted array into contiguous memory), then
-     * permute back, a view. Shape and values are unchanged; the network computes the same function to float32
-     * rounding (the kernels accumulate in another order). On a GPU the images stay as they are:
-     * cuDNN's choice between the layouts depends on the card and precision and was not measured here.
+     * operations: permute to NHWC, {@code reshape} to {@code (batch, -1)} (which copies the permuted array into
+     * contiguous memory), a view back to NHWC, then permute back, a view. Shape and values are unchanged; the
+     * network computes the same function to float32 rounding (the kernels accumulate in another order). On a GPU
+     * the images stay as they are: cuDNN's choice between the layouts depends on the card and precision and was not measured here.
      */
     static NDArray channelsLastOnCpu(NDArray images) {
         if (images.getDevice().isGpu()) {

@@ -58,6 +58,10 @@ class ResNetEncoderProviderTest {
         }
     }
 
+    /**
+     * DJL exposes no strides, so the layout itself is not observable here (its effect is the step time in
+     * docs/benchmarks.md); this guards that making it changes nothing a network can see.
+     */
     @Test
     void theChannelsLastLayoutKeepsValuesShapeAndGradients() {
         try (NDManager manager = NDManager.newBaseManager()) {
